@@ -1,0 +1,80 @@
+"""The JSON API at the platform's documented paths; it only translates HTTP to service calls."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+
+from . import guest_session
+from .errors import ValidationFailed
+from .models import CANCEL, REFUND
+from .serializers import page, serialize_order, serialize_reason, serialize_request
+from .services import cancellations, orders, reasons
+
+bp = Blueprint("api", __name__)
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed({"non_field_errors": _("The request body must be a JSON object.")})
+    return body
+
+
+@bp.get("/csrf_token/")
+def csrf_token():
+    token = generate_csrf()
+    response = jsonify({"csrf_token": token})
+    response.set_cookie(
+        "csrftoken",
+        token,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
+
+
+@bp.post("/users/orders/anonymous/")
+def lookup():
+    order = orders.lookup_order(json_body())
+    guest_session.remember_order(order.id)
+    companies = reasons.list_easy_return_companies()
+    return jsonify(page(1, [serialize_order(order, companies)]))
+
+
+@bp.post("/users/orders/anonymous/cancellation_requests/")
+def create_request():
+    created = cancellations.create_cancellation_request(
+        json_body(), guest_session.proven_order_ids()
+    )
+    return jsonify(serialize_request(created, reveal_iban=True)), 200
+
+
+@bp.post("/users/orders/anonymous/bulk_cancellation_requests/")
+def create_bulk_requests():
+    created = cancellations.create_bulk_cancellation_requests(
+        json_body(), guest_session.proven_order_ids()
+    )
+    return jsonify([serialize_request(item, reveal_iban=True) for item in created]), 201
+
+
+@bp.get("/users/orders/cancellation_reasons/")
+def list_cancellation_reasons():
+    size = current_app.config["API_PAGE_SIZE"]
+    page_number = request.args.get("page", 1, type=int) or 1
+    page_number = max(page_number, 1)
+    wanted_type = request.args.get("cancellation_type")
+    if wanted_type not in (None, CANCEL, REFUND):
+        raise ValidationFailed({"cancellation_type": _("Choose cancel or refund.")})
+    count, found = reasons.list_reasons(wanted_type, offset=(page_number - 1) * size, limit=size)
+
+    def link(number: int) -> str:
+        args = {"page": number}
+        if wanted_type:
+            args["cancellation_type"] = wanted_type
+        return url_for("api.list_cancellation_reasons", _external=True, **args)
+
+    next_url = link(page_number + 1) if page_number * size < count else None
+    previous_url = link(page_number - 1) if page_number > 1 else None
+    return jsonify(page(count, [serialize_reason(r) for r in found], next_url, previous_url))

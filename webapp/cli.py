@@ -1,0 +1,63 @@
+"""Operator commands: ``flask --app webapp init-db | seed-demo | import-orders FILE``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .services.demo import seed_demo
+from .services.importer import ImportError_, import_document
+
+
+def create_schema() -> None:
+    db.create_all()
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database tables (existing data is kept)."""
+    create_schema()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo orders, reasons and shipping companies (safe to run again)."""
+    create_schema()
+    logins = seed_demo()
+    click.echo("Demo guest logins (email / order number):")
+    for login in logins:
+        marker = "" if login["user_type"] == "guest" else " [registered: lookup must fail]"
+        click.echo(f"  {login['email']:<22} {login['order']}  {login['shows']}{marker}")
+
+
+@click.command("import-orders")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_orders_command(file: Path) -> None:
+    """Import orders, reasons and shipping companies from a JSON file, all or nothing."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{file}: not a UTF-8 JSON document ({error})") from None
+    create_schema()
+    try:
+        counts = import_document(document)
+    except ImportError_ as error:
+        raise click.ClickException(str(error)) from None
+    except IntegrityError as error:
+        raise click.ClickException(f"conflicting data: {error.orig}") from None
+    click.echo(
+        "Imported {orders} orders, {cancellation_reasons} reasons, "
+        "{shipping_companies} shipping companies.".format(**counts)
+    )
+
+
+commands = [init_db_command, seed_demo_command, import_orders_command]

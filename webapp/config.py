@@ -1,0 +1,57 @@
+"""Default configuration; every key can be overridden with a ``WEBAPP_`` environment variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+
+
+class Config:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'webapp.sqlite3'}"
+    REFUND_WINDOW_DAYS = 14
+    PICKUP_WINDOW_DAYS = 14
+    PICKUP_EARLIEST_HOUR = "08:00"
+    PICKUP_LATEST_HOUR = "20:00"
+    STORE_TIMEZONE = "UTC"
+    LANGUAGES = ["en", "tr", "de", "ar"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    MAX_CONTENT_LENGTH = 64 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_ORDER_LIMIT = 10
+    SESSION_ORDER_MINUTES = 30
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    API_PAGE_SIZE = 50
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Defaults, then ``WEBAPP_*`` from the environment, then explicit overrides."""
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("WEBAPP")
+    if overrides:
+        app.config.update(overrides)
+    url = app.config["DATABASE_URL"]
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    if url.startswith("sqlite"):
+        engine_options = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+        if url.startswith("sqlite:///") and ":memory:" not in url:
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        engine_options = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options,
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }

@@ -1,0 +1,37 @@
+"""The orders this browser or API client has proven, kept in the signed session cookie."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, session
+
+KEY = "orders"
+
+
+def proven_order_ids() -> set[int]:
+    """Order ids looked up in this session within the configured lifetime."""
+    now = time.time()
+    lifetime = current_app.config["SESSION_ORDER_MINUTES"] * 60
+    stored = session.get(KEY) or {}
+    fresh = {key: at for key, at in stored.items() if now - at < lifetime}
+    if len(fresh) != len(stored):
+        session[KEY] = fresh
+    return {int(key) for key in fresh}
+
+
+def remember_order(order_id: int) -> None:
+    """Add an order; the oldest one goes when the bounded list is full."""
+    stored = dict(session.get(KEY) or {})
+    stored.pop(str(order_id), None)
+    stored[str(order_id)] = time.time()
+    limit = current_app.config["SESSION_ORDER_LIMIT"]
+    newest = sorted(stored.items(), key=lambda pair: pair[1])[-limit:]
+    session[KEY] = dict(newest)
+    session.permanent = True
+
+
+def forget_order(order_id: int) -> None:
+    stored = dict(session.get(KEY) or {})
+    stored.pop(str(order_id), None)
+    session[KEY] = stored

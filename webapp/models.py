@@ -1,0 +1,263 @@
+"""Database models (SQLAlchemy 2.x typed mappings). Times are stored as naive UTC."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+Money = Numeric(12, 2)
+
+GUEST = "guest"
+REGISTERED = "registered"
+
+CANCEL = "cancel"
+REFUND = "refund"
+BOTH = "both"
+
+REQUEST_OPEN = "open"
+REQUEST_APPROVED = "approved"
+REQUEST_REJECTED = "rejected"
+REQUEST_COMPLETED = "completed"
+REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_APPROVED, REQUEST_REJECTED, REQUEST_COMPLETED)
+ACTIVE_REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_APPROVED)
+
+PAYMENT_TYPES = ("credit_card", "funds_transfer", "pay_on_delivery", "other")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254), index=True)
+    user_type: Mapped[str] = mapped_column(String(20), default=GUEST)
+
+
+class Address(db.Model):
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    last_name: Mapped[str] = mapped_column(String(100), default="")
+    line: Mapped[str] = mapped_column(String(255), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    phone_number: Mapped[str] = mapped_column(String(32), default="")
+
+
+class PaymentOption(db.Model):
+    __tablename__ = "payment_options"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    payment_type: Mapped[str] = mapped_column(String(32))
+
+
+class ShippingCompany(db.Model):
+    __tablename__ = "shipping_companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    easy_return: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CancellationReason(db.Model):
+    __tablename__ = "cancellation_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(255))
+    cancellation_type: Mapped[str] = mapped_column(String(10))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    translations: Mapped[list[CancellationReasonTranslation]] = relationship(
+        back_populates="reason", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def allows(self, cancellation_type: str) -> bool:
+        return self.cancellation_type in (cancellation_type, BOTH)
+
+    def subject_for(self, locale: str | None) -> str:
+        """The subject in ``locale`` (or its language), else the stored default."""
+        if locale:
+            wanted = {locale.lower(), locale.lower().replace("_", "-").split("-")[0]}
+            for translation in self.translations:
+                if translation.language.lower() in wanted:
+                    return translation.subject
+        return self.subject
+
+
+class CancellationReasonTranslation(db.Model):
+    __tablename__ = "cancellation_reason_translations"
+    __table_args__ = (UniqueConstraint("reason_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reason_id: Mapped[int] = mapped_column(ForeignKey("cancellation_reasons.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(255))
+
+    reason: Mapped[CancellationReason] = relationship(back_populates="translations")
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class Order(db.Model):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3), default="try")
+    language_code: Mapped[str] = mapped_column(String(16), default="en-us")
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    modified_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    delivered_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    payment_option_id: Mapped[int] = mapped_column(ForeignKey("payment_options.id"))
+    shipping_option_slug: Mapped[str] = mapped_column(String(64), default="")
+    shipping_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    discount_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    amount_without_discount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    shipping_address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"))
+    billing_address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"))
+
+    user: Mapped[User] = relationship()
+    payment_option: Mapped[PaymentOption] = relationship()
+    shipping_address: Mapped[Address] = relationship(foreign_keys=[shipping_address_id])
+    billing_address: Mapped[Address] = relationship(foreign_keys=[billing_address_id])
+    items: Mapped[list[OrderItem]] = relationship(
+        back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def address_ids(self) -> set[int]:
+        return {self.shipping_address_id, self.billing_address_id}
+
+    @property
+    def addresses(self) -> list[Address]:
+        if self.shipping_address_id == self.billing_address_id:
+            return [self.shipping_address]
+        return [self.shipping_address, self.billing_address]
+
+
+class OrderItem(db.Model):
+    __tablename__ = "order_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    price: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[int] = mapped_column(Integer)
+    delivered_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    order: Mapped[Order] = relationship(back_populates="items")
+    product: Mapped[Product] = relationship()
+    cancellation_requests: Mapped[list[CancellationRequest]] = relationship(
+        back_populates="order_item", order_by="CancellationRequest.id"
+    )
+
+    @property
+    def reserved_quantity(self) -> int:
+        return sum(r.quantity for r in self.cancellation_requests if r.status != REQUEST_REJECTED)
+
+    @property
+    def remaining_quantity(self) -> int:
+        return max(self.quantity - self.reserved_quantity, 0)
+
+    @property
+    def active_request(self) -> CancellationRequest | None:
+        for request in self.cancellation_requests:
+            if request.status in ACTIVE_REQUEST_STATUSES:
+                return request
+        return None
+
+
+class CancellationRequest(db.Model):
+    __tablename__ = "cancellation_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(
+        String(36), unique=True, default=lambda: str(uuid_module.uuid4())
+    )
+    order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), index=True)
+    cancellation_type: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16), default=REQUEST_OPEN)
+    reason_id: Mapped[int] = mapped_column(ForeignKey("cancellation_reasons.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    iban: Mapped[str | None] = mapped_column(String(34), nullable=True)
+    holder_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    fully_refund_as_loyalty_money: Mapped[bool] = mapped_column(Boolean, default=False)
+    shipping_company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shipping_companies.id"), nullable=True
+    )
+    pickup_address_id: Mapped[int | None] = mapped_column(ForeignKey("addresses.id"), nullable=True)
+    pickup_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pickup_hour_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    pickup_hour_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    modified_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    order_item: Mapped[OrderItem] = relationship(back_populates="cancellation_requests")
+    reason: Mapped[CancellationReason] = relationship()
+    shipping_company: Mapped[ShippingCompany | None] = relationship()
+    pickup_address: Mapped[Address | None] = relationship()
+    easy_return: Mapped[EasyReturn | None] = relationship(
+        back_populates="cancellation_request", uselist=False
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_REQUEST_STATUSES
+
+
+class EasyReturn(db.Model):
+    __tablename__ = "easy_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cancellation_request_id: Mapped[int] = mapped_column(
+        ForeignKey("cancellation_requests.id"), unique=True
+    )
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    shipping_company_id: Mapped[int] = mapped_column(ForeignKey("shipping_companies.id"))
+    tracking_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    tracking_url: Mapped[str] = mapped_column(String(255), default="")
+    start_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    end_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    cancellation_request: Mapped[CancellationRequest] = relationship(back_populates="easy_return")
+    shipping_company: Mapped[ShippingCompany] = relationship()

@@ -1,0 +1,68 @@
+"""Every error mapped to JSON (API paths) or an HTML page, in one place."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .errors import DomainError
+from .extensions import db
+
+API_PREFIXES = ("/users/", "/csrf_token/", "/openapi.json")
+
+
+def wants_json() -> bool:
+    return request.path.startswith(API_PREFIXES)
+
+
+def error_response(status: int, body: dict, title: str | None = None):
+    if wants_json():
+        return jsonify(body), status
+    message = body.get("non_field_errors") or title or ""
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def http_messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("This action is not allowed."),
+        404: _("The page you asked for does not exist."),
+        405: _("This method is not allowed here."),
+        413: _("The request body is too large."),
+        415: _("Send the body as JSON."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again."),
+    }
+
+
+def install_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return error_response(error.status, error.body)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        body = {
+            "non_field_errors": _("The CSRF token is missing or invalid. Reload and try again."),
+            "error_code": "csrf_failed",
+        }
+        return error_response(403, body, _("Session expired"))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        message = http_messages().get(status, error.description or "")
+        response = error_response(status, {"non_field_errors": message})
+        if status == 405 and error.get_response().headers.get("Allow"):
+            body, code = response
+            return body, code, {"Allow": error.get_response().headers["Allow"]}
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        return error_response(500, {"non_field_errors": http_messages()[500]})

@@ -1,0 +1,113 @@
+"""Helpers shared by the use cases: transactions, row locks, input coercion, clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..models import OrderItem
+
+
+class FieldError(Exception):
+    """One field's message, collected into a ``{"field": "message"}`` body."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """One transaction per use case: commit at the end, roll back on any error."""
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def lock_order_items(item_ids: Iterable[int]) -> None:
+    """Serialise writers on these items until the transaction ends.
+
+    PostgreSQL takes row locks (``SELECT ... FOR UPDATE``, in id order so two bulk requests
+    cannot deadlock). SQLite has no row locks: a no-op ``UPDATE`` takes its database write lock
+    at this point, so concurrent writers wait here (busy timeout) and then read committed data.
+    """
+    ids = sorted(set(item_ids))
+    if not ids:
+        return
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(OrderItem)
+            .where(OrderItem.id.in_(ids))
+            .values(id=OrderItem.id)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        db.session.execute(
+            select(OrderItem.id)
+            .where(OrderItem.id.in_(ids))
+            .order_by(OrderItem.id)
+            .with_for_update()
+        )
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def setting(name: str) -> Any:
+    return current_app.config[name]
+
+
+def required(data: dict, key: str) -> Any:
+    value = data.get(key)
+    if value is None or value == "":
+        raise FieldError(_("This field is required."))
+    return value
+
+
+def as_int(value: Any) -> int:
+    """An integer from a JSON number or a string of digits (as the platform's API accepts)."""
+    if isinstance(value, bool):
+        raise FieldError(_("A valid integer is required."))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and len(value) <= 18:
+        text = value.strip()
+        if text.lstrip("-").isdigit() and text.isascii():
+            return int(text)
+    raise FieldError(_("A valid integer is required."))
+
+
+def as_text(value: Any, max_length: int) -> str:
+    if not isinstance(value, str):
+        raise FieldError(_("Not a valid string."))
+    text = value.strip()
+    if len(text) > max_length:
+        raise FieldError(
+            _("Ensure this field has no more than %(max)d characters.", max=max_length)
+        )
+    return text
+
+
+TRUE_WORDS = frozenset({"true", "1", "on", "yes"})
+FALSE_WORDS = frozenset({"false", "0", "off", "no"})
+
+
+def as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in TRUE_WORDS | FALSE_WORDS:
+        return value.lower() in TRUE_WORDS
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise FieldError(_("Must be a valid boolean."))

@@ -1,0 +1,45 @@
+"""Which cancellation types an order item allows right now."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..models import CANCEL, REFUND, OrderItem
+from .base import now_utc, setting
+
+CANCELLABLE_STATUSES = frozenset({200, 300, 350, 400, 450})
+DELIVERED = 550
+
+
+def delivered_at(item: OrderItem) -> datetime | None:
+    return item.delivered_date or item.order.delivered_date
+
+
+def status_allows(item: OrderItem, cancellation_type: str, now: datetime | None = None) -> bool:
+    """Rule 4: the type by the item's status (and, for refunds, the delivery window)."""
+    if cancellation_type == CANCEL:
+        return item.status in CANCELLABLE_STATUSES
+    if cancellation_type == REFUND:
+        delivered = delivered_at(item)
+        if item.status != DELIVERED or delivered is None:
+            return False
+        window = timedelta(days=int(setting("REFUND_WINDOW_DAYS")))
+        return (now or now_utc()) - delivered <= window
+    return False
+
+
+def allows(item: OrderItem, cancellation_type: str, now: datetime | None = None) -> bool:
+    """True when a new request of this type would be accepted for at least one unit."""
+    return (
+        item.active_request is None
+        and item.remaining_quantity > 0
+        and status_allows(item, cancellation_type, now)
+    )
+
+
+def is_cancellable(item: OrderItem, now: datetime | None = None) -> bool:
+    return allows(item, CANCEL, now)
+
+
+def is_refundable(item: OrderItem, now: datetime | None = None) -> bool:
+    return allows(item, REFUND, now)

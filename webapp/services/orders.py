@@ -1,0 +1,115 @@
+"""Finding a guest's order: the lookup and the proof of ownership."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Collection
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..errors import OrderNotFound, ValidationFailed
+from ..extensions import db
+from ..models import GUEST, CancellationRequest, Order, OrderItem
+from .base import FieldError, as_text, required
+
+MAX_EMAIL_LENGTH = 254
+MAX_NUMBER_LENGTH = 64
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def order_loading_options() -> list:
+    """Everything an order page or the lookup response shows, in a fixed number of queries."""
+    return [
+        joinedload(Order.user),
+        joinedload(Order.payment_option),
+        joinedload(Order.shipping_address),
+        joinedload(Order.billing_address),
+        selectinload(Order.items).joinedload(OrderItem.product),
+        selectinload(Order.items)
+        .selectinload(OrderItem.cancellation_requests)
+        .joinedload(CancellationRequest.easy_return),
+    ]
+
+
+def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
+    """Email and order number from a body; ``order`` is the documented key, ``number`` works too."""
+    errors: dict[str, str] = {}
+    email = number = ""
+    try:
+        email = as_text(required(data, "email"), MAX_EMAIL_LENGTH)
+        validate_email(email, check_deliverability=False)
+    except FieldError as error:
+        errors["email"] = error.message
+    except EmailNotValidError:
+        errors["email"] = _("Enter a valid email address.")
+    key = "order" if data.get("order") not in (None, "") else "number"
+    try:
+        raw = required(data, key)
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)
+        number = as_text(raw, MAX_NUMBER_LENGTH)
+    except FieldError as error:
+        errors["order"] = error.message
+    if errors:
+        raise ValidationFailed(errors)
+    return email, number
+
+
+def find_guest_order(email: str, number: str, *, load_all: bool = True) -> Order:
+    """The guest order with this number and email, or the uniform miss."""
+    query = select(Order).join(Order.user).where(Order.number == number)
+    if load_all:
+        query = query.options(*order_loading_options())
+    else:
+        query = query.options(joinedload(Order.user))
+    order = db.session.scalars(query).unique().one_or_none()
+    stored = order.user.email_normalized if order is not None else "\x00"
+    email_matches = hmac.compare_digest(
+        stored.encode("utf-8"), normalize_email(email).encode("utf-8")
+    )
+    if order is None or not email_matches or order.user.user_type != GUEST:
+        raise OrderNotFound()
+    return order
+
+
+def lookup_order(data: dict[str, Any]) -> Order:
+    """The lookup use case: validate the body, then find the guest order or raise the miss."""
+    email, number = parse_lookup(data)
+    return find_guest_order(email, number)
+
+
+def get_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order:
+    """An order this session has proven, fully loaded for display; else the uniform miss."""
+    if order_id not in proven_order_ids:
+        raise OrderNotFound()
+    order = (
+        db.session.scalars(
+            select(Order).where(Order.id == order_id).options(*order_loading_options())
+        )
+        .unique()
+        .one_or_none()
+    )
+    if order is None or order.user.user_type != GUEST:
+        raise OrderNotFound()
+    return order
+
+
+def proven_orders_from_body(data: dict[str, Any]) -> set[int] | None:
+    """Order ids proven by ``email`` and ``order``/``number`` in a body; None when absent.
+
+    Any proof attempt that fails (missing half, bad value, miss) is the uniform 404.
+    """
+    if not any(data.get(key) not in (None, "") for key in ("email", "order", "number")):
+        return None
+    try:
+        email, number = parse_lookup(data)
+    except ValidationFailed:
+        raise OrderNotFound() from None
+    return {find_guest_order(email, number, load_all=False).id}

@@ -1,0 +1,32 @@
+"""Cancellation reasons and shipping companies offered to shoppers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import BOTH, CancellationReason, ShippingCompany
+
+
+def list_reasons(
+    cancellation_type: str | None = None, offset: int = 0, limit: int | None = None
+) -> tuple[int, list[CancellationReason]]:
+    """Active reasons in display order, optionally only those usable for one type, and a count."""
+    query = select(CancellationReason).where(CancellationReason.is_active.is_(True))
+    if cancellation_type is not None:
+        query = query.where(CancellationReason.cancellation_type.in_((cancellation_type, BOTH)))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    query = query.order_by(CancellationReason.sort_order, CancellationReason.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return total or 0, list(db.session.scalars(query))
+
+
+def list_easy_return_companies() -> list[ShippingCompany]:
+    return list(
+        db.session.scalars(
+            select(ShippingCompany)
+            .where(ShippingCompany.is_active.is_(True), ShippingCompany.easy_return.is_(True))
+            .order_by(ShippingCompany.name)
+        )
+    )
