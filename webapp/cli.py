@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_migrate import upgrade
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
@@ -15,13 +16,14 @@ from .services.importer import ImportError_, import_document
 
 
 def create_schema() -> None:
-    db.create_all()
+    """Bring the schema to the newest migration (creates it on an empty database)."""
+    upgrade()
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database tables (existing data is kept)."""
+    """Create or upgrade the database schema (existing data is kept)."""
     create_schema()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
