@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     load_config(app, config)
     register_extensions(app)
     register_blueprints(app)
+    register_security(app)
     register_error_handlers(app)
     register_template_context(app)
     register_commands(app)
@@ -42,6 +43,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(views.bp)
+
+
+def register_security(app: Flask) -> None:
+    from .security import install_security
+
+    install_security(app)
 
 
 def register_error_handlers(app: Flask) -> None:

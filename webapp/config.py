@@ -29,6 +29,12 @@ class Config:
     SESSION_ORDER_MINUTES = 30
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_KEY_PREFIX = "webapp"
+    LOOKUP_RATE_LIMIT = "10 per minute;50 per hour"
+    FAILED_LOOKUP_LIMIT = "5 per 15 minutes"
+    CANCELLATION_RATE_LIMIT = "30 per minute;300 per hour"
+    TRUSTED_PROXIES = 0
     API_PAGE_SIZE = 50
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
 

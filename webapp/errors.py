@@ -12,6 +12,7 @@ NOT_CANCELLABLE = "cancellation_request_100_2"
 NOT_REFUNDABLE = "cancellation_request_100_3"
 IBAN_REQUIRED = "cancellation_request_100_5"
 PICKUP_ADDRESS_REQUIRED = "cancellation_request_100_8"
+RATE_LIMITED = "rate_limited"
 
 
 class DomainError(Exception):
@@ -19,9 +20,12 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, body: dict[str, Any], status: int | None = None):
+    def __init__(
+        self, body: dict[str, Any], status: int | None = None, headers: dict | None = None
+    ):
         super().__init__(body)
         self.body = body
+        self.headers = headers or {}
         if status is not None:
             self.status = status
 
@@ -45,6 +49,21 @@ class OrderNotFound(DomainError):
                 "non_field_errors": _("No order was found with this email and order number."),
                 "error_code": ORDER_NOT_FOUND,
             }
+        )
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed lookups of one order number: it is blocked for everyone for a while."""
+
+    status = 429
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            {
+                "non_field_errors": _("Too many attempts. Please try again later."),
+                "error_code": RATE_LIMITED,
+            },
+            headers={"Retry-After": str(max(retry_after, 1))},
         )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .errors import DomainError
-from .extensions import db
+from .errors import RATE_LIMITED, DomainError
+from .extensions import db, limiter
 
 API_PREFIXES = ("/users/", "/csrf_token/", "/openapi.json")
 
@@ -17,11 +19,12 @@ def wants_json() -> bool:
     return request.path.startswith(API_PREFIXES)
 
 
-def error_response(status: int, body: dict, title: str | None = None):
+def error_response(status: int, body: dict, title: str | None = None, headers=None):
     if wants_json():
-        return jsonify(body), status
+        return jsonify(body), status, headers or {}
     message = body.get("non_field_errors") or title or ""
-    return render_template("error.html", status=status, title=title, message=message), status
+    page = render_template("error.html", status=status, title=title, message=message)
+    return page, status, headers or {}
 
 
 def http_messages() -> dict[int, str]:
@@ -37,11 +40,18 @@ def http_messages() -> dict[int, str]:
     }
 
 
+def retry_after_seconds() -> int:
+    breached = limiter.current_limit
+    if breached is None:
+        return 60
+    return max(int(breached.reset_at - time.time()), 1)
+
+
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         db.session.rollback()
-        return error_response(error.status, error.body)
+        return error_response(error.status, error.body, headers=error.headers)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -55,11 +65,14 @@ def install_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         status = error.code or 500
         message = http_messages().get(status, error.description or "")
-        response = error_response(status, {"non_field_errors": message})
+        body = {"non_field_errors": message}
+        headers = {}
+        if status == 429:
+            body["error_code"] = RATE_LIMITED
+            headers["Retry-After"] = str(retry_after_seconds())
         if status == 405 and error.get_response().headers.get("Allow"):
-            body, code = response
-            return body, code, {"Allow": error.get_response().headers["Allow"]}
-        return response
+            headers["Allow"] = error.get_response().headers["Allow"]
+        return error_response(status, body, headers=headers)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..errors import OrderNotFound, ValidationFailed
 from ..extensions import db
 from ..models import GUEST, CancellationRequest, Order, OrderItem
+from . import throttle
 from .base import FieldError, as_text, required
 
 MAX_EMAIL_LENGTH = 254
@@ -69,12 +70,14 @@ def find_guest_order(email: str, number: str, *, load_all: bool = True) -> Order
         query = query.options(*order_loading_options())
     else:
         query = query.options(joinedload(Order.user))
+    throttle.ensure_number_not_blocked(number)
     order = db.session.scalars(query).unique().one_or_none()
     stored = order.user.email_normalized if order is not None else "\x00"
     email_matches = hmac.compare_digest(
         stored.encode("utf-8"), normalize_email(email).encode("utf-8")
     )
     if order is None or not email_matches or order.user.user_type != GUEST:
+        throttle.record_failed_lookup(number)
         raise OrderNotFound()
     return order
 

@@ -1,0 +1,69 @@
+"""Hardening applied to every response: proxies, rate limits, security headers, session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import limiter
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+LIMITED_ENDPOINTS = {
+    "api.lookup": "LOOKUP_RATE_LIMIT",
+    "views.lookup": "LOOKUP_RATE_LIMIT",
+    "api.create_request": "CANCELLATION_RATE_LIMIT",
+    "api.create_bulk_requests": "CANCELLATION_RATE_LIMIT",
+    "views.cancel_item": "CANCELLATION_RATE_LIMIT",
+    "views.cancel_bulk": "CANCELLATION_RATE_LIMIT",
+}
+
+
+def install_security(app: Flask) -> None:
+    trust_proxies(app)
+    apply_rate_limits(app)
+    app.permanent_session_lifetime = timedelta(minutes=app.config["SESSION_ORDER_MINUTES"])
+    app.after_request(add_security_headers)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Client IP from X-Forwarded-For only through the configured number of proxies."""
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def apply_rate_limits(app: Flask) -> None:
+    """Per-client-IP limits on lookups and cancellation POSTs (GETs are not counted)."""
+    for endpoint, setting in LIMITED_ENDPOINTS.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = limiter.limit(
+                lambda setting=setting: app.config[setting], methods=["POST"]
+            )(view)
+
+
+def add_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if not request.path.startswith("/static/"):
+        headers.setdefault("Cache-Control", "no-store")
+    return response
