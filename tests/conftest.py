@@ -1,4 +1,4 @@
-"""Fixtures: an app on SQLite (default) or PostgreSQL (``WEBAPP_DATABASE_URL``), clients, builders."""
+"""Fixtures: an app on SQLite, or on PostgreSQL with WEBAPP_DATABASE_URL; clients; builders."""
 
 from __future__ import annotations
 

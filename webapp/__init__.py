@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from .config import ROOT, load_config
+from .logs import configure_logging
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     load_config(app, config)
+    configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
@@ -38,10 +40,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import api, openapi, views
+    from . import api, openapi, ops, views
 
     app.register_blueprint(api.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(ops.bp)
     app.register_blueprint(views.bp)
 
 

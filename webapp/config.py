@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,8 @@ class Config:
     TRUSTED_PROXIES = 0
     API_PAGE_SIZE = 50
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    PRODUCTION = False
+    LOG_LEVEL = "INFO"
 
 
 def load_config(app, overrides: dict | None = None) -> None:
@@ -61,3 +64,23 @@ def load_config(app, overrides: dict | None = None) -> None:
         **engine_options,
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
     }
+    settle_secret_key(app)
+
+
+def settle_secret_key(app) -> None:
+    """Production refuses the default key; development gets a random one kept in instance/."""
+    if app.config["SECRET_KEY"] != DEFAULT_SECRET_KEY:
+        return
+    if app.config["PRODUCTION"]:
+        raise RuntimeError("Set WEBAPP_SECRET_KEY to a long random value to serve production.")
+    if app.testing:
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    try:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    except OSError:
+        app.logger.warning("Could not keep a development secret key in %s", key_file)

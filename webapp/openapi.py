@@ -48,8 +48,16 @@ ADDRESS = obj(
         "id": {"type": "integer"},
         **{
             name: {"type": "string"}
-            for name in ("first_name", "last_name", "line", "district", "city", "postcode",
-                         "country", "phone_number")
+            for name in (
+                "first_name",
+                "last_name",
+                "line",
+                "district",
+                "city",
+                "postcode",
+                "country",
+                "phone_number",
+            )
         },  # fmt: skip
     },
     ["id"],
@@ -65,8 +73,16 @@ EASY_RETURN = obj(
         "pickup_date": {"oneOf": [ref("PickupDate"), {"type": "null"}]},
         "start_date": TIMESTAMP,
     },
-    ["status", "code", "end_date", "tracking_url", "tracking_number", "shipping_company",
-     "pickup_date", "start_date"],  # fmt: skip
+    [
+        "status",
+        "code",
+        "end_date",
+        "tracking_url",
+        "tracking_number",
+        "shipping_company",
+        "pickup_date",
+        "start_date",
+    ],  # fmt: skip
 )
 CANCELLATION_REQUEST = obj(
     {
@@ -85,9 +101,22 @@ CANCELLATION_REQUEST = obj(
         "order_item": {"type": "integer"},
         "quantity": {"type": "integer", "minimum": 1},
     },
-    ["id", "uuid", "cancellation_type", "status", "easy_return", "created_date",
-     "modified_date", "description", "iban", "holder_name", "fully_refund_as_loyalty_money",
-     "reason", "order_item", "quantity"],  # fmt: skip
+    [
+        "id",
+        "uuid",
+        "cancellation_type",
+        "status",
+        "easy_return",
+        "created_date",
+        "modified_date",
+        "description",
+        "iban",
+        "holder_name",
+        "fully_refund_as_loyalty_money",
+        "reason",
+        "order_item",
+        "quantity",
+    ],  # fmt: skip
 )
 ORDER_ITEM = obj(
     {
@@ -102,13 +131,24 @@ ORDER_ITEM = obj(
         "active_cancellation_request": {"oneOf": [ref("CancellationRequest"), {"type": "null"}]},
         "available_easy_return_shipping_companies": {
             "type": "array",
-            "items": obj({"pk": {"type": "integer"}, "shipping_company": ref("Pair")},
-                         ["pk", "shipping_company"]),  # fmt: skip
+            "items": obj(
+                {"pk": {"type": "integer"}, "shipping_company": ref("Pair")},
+                ["pk", "shipping_company"],
+            ),  # fmt: skip
         },
     },
-    ["id", "product", "status", "quantity", "price", "is_cancellable", "is_refundable",
-     "remaining_quantity", "active_cancellation_request",
-     "available_easy_return_shipping_companies"],  # fmt: skip
+    [
+        "id",
+        "product",
+        "status",
+        "quantity",
+        "price",
+        "is_cancellable",
+        "is_refundable",
+        "remaining_quantity",
+        "active_cancellation_request",
+        "available_easy_return_shipping_companies",
+    ],  # fmt: skip
 )
 SEED_ORDER_KEYS = [
     "id", "status", "currency", "orderitem_set", "discountitem_set", "is_cancelled",

@@ -88,8 +88,14 @@ def demo_document() -> dict[str, Any]:
     return {
         "shipping_companies": COMPANIES,
         "cancellation_reasons": [
-            {"id": rid, "subject": subject, "cancellation_type": kind, "is_active": True,
-             "order": rid * 10, "translations": {lang: {"subject": text} for lang, text in tr.items()}}  # noqa: E501
+            {
+                "id": rid,
+                "subject": subject,
+                "cancellation_type": kind,
+                "is_active": True,
+                "order": rid * 10,
+                "translations": {lang: {"subject": text} for lang, text in tr.items()},
+            }  # noqa: E501
             for rid, subject, kind, tr in REASONS
         ],  # fmt: skip
         "orders": orders,

@@ -1,0 +1,40 @@
+"""gunicorn settings (read from the working directory); environment variables override them."""
+
+import json
+import os
+
+bind = os.environ.get("WEBAPP_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEBAPP_THREADS", "1"))
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+access_log_format = json.dumps(
+    {
+        "time": "%(t)s",
+        "logger": "access",
+        "method": "%(m)s",
+        "path": "%(U)s",
+        "status": "%(s)s",
+        "bytes": "%(B)s",
+        "duration_ms": "%(M)s",
+        "user_agent": "%(a)s",
+    }
+)
+STDOUT = "ext://sys.stdout"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "webapp.logs.JsonFormatter"},
+        "plain": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "formatter": "json", "stream": STDOUT},
+        "access": {"class": "logging.StreamHandler", "formatter": "plain", "stream": STDOUT},
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
