@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from functools import wraps
+
+from flask import Blueprint, current_app, jsonify, make_response, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from . import guest_session
-from .errors import ValidationFailed
+from .errors import DomainError, ValidationFailed
+from .extensions import db
 from .models import CANCEL, REFUND
+from .responses import error_response
 from .serializers import page, serialize_order, serialize_reason, serialize_request
-from .services import cancellations, orders, reasons
+from .services import cancellations, idempotency, orders, reasons
 
 bp = Blueprint("api", __name__)
+
+
+def idempotent(view):
+    """With an ``Idempotency-Key`` header, the first response is replayed for the same body."""
+
+    @wraps(view)
+    def wrapper():
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return view()
+        body = json_body()
+        scope = guest_session.client_scope()
+        fingerprint = idempotency.request_fingerprint(request.path, body)
+        stored = idempotency.find_response(scope, key, fingerprint)
+        if stored is not None:
+            status, text = stored
+            return current_app.response_class(
+                text, status=status, mimetype="application/json",
+                headers={"Idempotent-Replayed": "true"},
+            )  # fmt: skip
+        try:
+            response = make_response(view())
+        except DomainError as error:
+            db.session.rollback()
+            response = make_response(
+                error_response(error.status, error.body, headers=error.headers)
+            )
+        if response.status_code < 500 and response.status_code != 429:
+            idempotency.store_response(
+                scope, key, fingerprint, response.status_code, response.get_data(as_text=True)
+            )
+        return response
+
+    return wrapper
 
 
 def json_body() -> dict:
@@ -44,6 +82,7 @@ def lookup():
 
 
 @bp.post("/users/orders/anonymous/cancellation_requests/")
+@idempotent
 def create_request():
     created = cancellations.create_cancellation_request(
         json_body(), guest_session.proven_order_ids()
@@ -52,6 +91,7 @@ def create_request():
 
 
 @bp.post("/users/orders/anonymous/bulk_cancellation_requests/")
+@idempotent
 def create_bulk_requests():
     created = cancellations.create_bulk_cancellation_requests(
         json_body(), guest_session.proven_order_ids()

@@ -56,6 +56,13 @@ SHARED_FIELDS = frozenset(
 )
 
 
+# How the two request types are offered to shoppers.
+TYPE_CHOICE_LABELS = {
+    "cancel": _l("Cancel it (it has not shipped yet)"),
+    "refund": _l("Return it for a refund"),
+}
+
+
 def _blank_to_none(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
@@ -193,6 +200,11 @@ class ItemRequestForm(_RequestFields):
         if self.quantity.data in (None, ""):
             self.quantity.data = str(remaining)
 
+    def error_field(self, key: str, error_code: str | None = None) -> str | None:
+        if key == "quantity":
+            return key
+        return super().error_field(key, error_code)
+
     def to_data(self, order_item: int) -> dict[str, Any]:
         return {
             "order_item": order_item,
@@ -216,6 +228,11 @@ class BulkRequestForm(_RequestFields):
 
     items = FieldList(FormField(BulkItemForm), min_entries=0)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.selection_errors: list[str] = []
+        self.row_errors: dict[int, list[str]] = {}
+
     def set_items(self, remaining_by_item: dict[int, int]) -> None:
         """One row per eligible item, in order; quantities default to all that is left."""
         if not self.items.entries:
@@ -236,7 +253,7 @@ class BulkRequestForm(_RequestFields):
 
     def validate(self, extra_validators: dict | None = None) -> bool:
         valid = super().validate(extra_validators)
-        self.selection_errors: list[str] = []
+        self.selection_errors = []
         if not self.selected_rows():
             self.selection_errors.append(str(_l("Choose at least one item.")))
             valid = False

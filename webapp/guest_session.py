@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from flask import current_app, session
@@ -35,3 +36,10 @@ def forget_order(order_id: int) -> None:
     stored = dict(session.get(KEY) or {})
     stored.pop(str(order_id), None)
     session[KEY] = stored
+
+
+def client_scope() -> str:
+    """A random id for this session, so idempotency keys of two clients never collide."""
+    if "sid" not in session:
+        session["sid"] = secrets.token_hex(16)
+    return session["sid"]

@@ -261,3 +261,34 @@ class EasyReturn(db.Model):
 
     cancellation_request: Mapped[CancellationRequest] = relationship(back_populates="easy_return")
     shipping_company: Mapped[ShippingCompany] = relationship()
+
+
+class IdempotencyRecord(db.Model):
+    """The first response to a POST with an ``Idempotency-Key``, replayed for 24 hours."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[str] = mapped_column(Text)
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class AuditEntry(db.Model):
+    """One line per order item a cancellation POST touched; no IBAN, email or raw IP."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    order_item_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cancellation_request_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    client_hash: Mapped[str] = mapped_column(String(64), default="")
+    outcome: Mapped[str] = mapped_column(String(64))
+    http_status: Mapped[int] = mapped_column(Integer)

@@ -1,12 +1,383 @@
-"""Server-rendered pages for guest shoppers."""
+"""Server-rendered pages for guest shoppers.
+
+Views only translate: a validated form becomes the same plain dict the JSON API sends, a
+service function decides, and its field errors are put back next to the form's fields.
+Every POST that succeeds redirects (post/redirect/get).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_currency, format_date, format_datetime, ngettext
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from . import guest_session
+from .errors import DomainError, OrderNotFound
+from .forms import (
+    TYPE_CHOICE_LABELS,
+    BulkRequestForm,
+    ForgetOrderForm,
+    ItemRequestForm,
+    LookupForm,
+    _RequestFields,
+)
+from .i18n import (
+    CANCELLATION_TYPES,
+    EASY_RETURN_STATUSES,
+    ORDER_STATUSES,
+    PAYMENT_TYPES,
+    REQUEST_STATUSES,
+    current_language,
+    label,
+)
+from .models import CANCEL, REFUND, Address, CancellationRequest, Order, OrderItem
+from .serializers import mask_iban
+from .services import cancellations, eligibility, orders, reasons
 
 bp = Blueprint("views", __name__)
 
+CONFIRMATION_KEY = "confirmation"
+LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", "de": "Deutsch", "ar": "العربية"}
+ERROR_SUMMARY_ID = "error-summary"
 
-@bp.get("/")
-def index():
-    return render_template("lookup.html")
+ErrorList = list[tuple[str, str]]
+
+
+# --- shared page context ------------------------------------------------------------------
+
+
+@bp.app_context_processor
+def page_chrome() -> dict[str, Any]:
+    """The language switcher, on every HTML page (error pages included)."""
+
+    def language_url(code: str) -> str:
+        if request.method == "GET" and request.endpoint not in (None, "static"):
+            base, args = request.path, {k: v for k, v in request.args.items() if k != "lang"}
+        else:
+            base, args = g.get("canonical_url") or url_for("views.index"), {}
+        return f"{base}?{urlencode({**args, 'lang': code})}"
+
+    return {"language_names": LANGUAGE_NAMES, "language_url": language_url}
+
+
+def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
+    """Formatting for the order templates: money in the order's currency, dates, labels."""
+    currency = order.currency.upper()
+
+    def money(value: Decimal | None) -> str:
+        return format_currency(value or Decimal("0"), currency)
+
+    def when(value: datetime | None) -> str:
+        return format_datetime(value, "medium") if value else ""
+
+    def day(value: date | datetime | None) -> str:
+        return format_date(value, "long") if value else ""
+
+    def address_text(address: Address | None) -> str:
+        if address is None:
+            return ""
+        name = f"{address.first_name} {address.last_name}".strip()
+        place = " ".join(part for part in (address.postcode, address.city) if part)
+        parts = (name, address.line, address.district, place, address.country)
+        return ", ".join(part for part in parts if part)
+
+    return {
+        "money": money,
+        "when": when,
+        "day": day,
+        "address_text": address_text,
+        "order_status": lambda code: label(ORDER_STATUSES, code)["label"],
+        "request_status": lambda code: label(REQUEST_STATUSES, code)["label"],
+        "type_label": lambda code: label(CANCELLATION_TYPES, code)["label"],
+        "easy_return_status": lambda code: label(EASY_RETURN_STATUSES, code)["label"],
+        "payment_type": lambda code: label(PAYMENT_TYPES, code)["label"],
+        "reason_subject": lambda reason: reason.subject_for(current_language()),
+        "mask_iban": mask_iban,
+    }
+
+
+def _load_order(order_id: int) -> Order:
+    return orders.get_proven_order(order_id, guest_session.proven_order_ids())
+
+
+# --- forms: choices in, service errors back -----------------------------------------------
+
+
+def _allowed_types(item: OrderItem) -> list[str]:
+    allowed = []
+    if eligibility.is_cancellable(item):
+        allowed.append(CANCEL)
+    if eligibility.is_refundable(item):
+        allowed.append(REFUND)
+    return allowed
+
+
+class _Choices:
+    """Reasons, companies and addresses offered on one order page, loaded once."""
+
+    def __init__(self, order: Order):
+        language = current_language()
+        self.reasons = {
+            kind: [(str(r.id), r.subject_for(language)) for r in reasons.list_reasons(kind)[1]]
+            for kind in (CANCEL, REFUND)
+        }
+        self.companies = [(str(c.id), c.name) for c in reasons.list_easy_return_companies()]
+        address_text = _order_helpers(order)["address_text"]
+        self.addresses = [(str(a.id), address_text(a)) for a in order.addresses]
+
+    def apply(self, form: _RequestFields, types: Iterable[str]) -> None:
+        kinds = list(types)
+        form.setup(
+            [(kind, TYPE_CHOICE_LABELS[kind]) for kind in kinds],
+            {kind: self.reasons[kind] for kind in kinds},
+            self.companies,
+            self.addresses,
+        )
+
+
+def _add_error(field: Any, message: str) -> None:
+    if message not in field.errors:
+        field.errors = [*field.errors, message]
+
+
+def _attach_errors(form: ItemRequestForm | LookupForm, body: dict[str, Any]) -> None:
+    """A service error body (``{"field": "message", ...}``) onto the form's fields."""
+    code = body.get("error_code")
+    for key, message in body.items():
+        if key == "error_code" or not isinstance(message, str):
+            continue
+        if isinstance(form, LookupForm):
+            name = key if key in ("email", "order") else None
+        else:
+            name = form.error_field(key, code)
+        if name is not None:
+            _add_error(form[name], message)
+        else:
+            form.form_errors.append(message)
+
+
+def _attach_bulk_errors(form: BulkRequestForm, body: dict[str, Any]) -> None:
+    """Per-item error objects: shared fields get their message once, the rest go to the row."""
+    entries = body.get("cancel_order_items")
+    if not isinstance(entries, list):
+        for key, message in body.items():
+            if key != "error_code" and isinstance(message, str):
+                form.form_errors.append(message)
+        return
+    for row, errors in zip(form.selected_rows(), entries, strict=False):
+        item_id = form.row_item_id(row) or 0
+        code = errors.get("error_code")
+        for key, message in errors.items():
+            if key == "error_code":
+                continue
+            name = form.error_field(key, code)
+            if key == "quantity":
+                _add_error(row.quantity, message)
+            elif name is not None:
+                _add_error(form[name], message)
+            else:
+                form.row_errors.setdefault(item_id, []).append(message)
+
+
+def _field_errors(fields: Iterable[Any]) -> ErrorList:
+    return [(field.id, message) for field in fields for message in field.errors]
+
+
+def _summary(form: Any, anchor: str, products: dict[int, str] | None = None) -> ErrorList:
+    """Every error of a form as (id to link to, message), in the order of the page."""
+    found: ErrorList = [(anchor, message) for message in form.form_errors]
+    if isinstance(form, BulkRequestForm):
+        found += [(f"{form.items.id}", message) for message in form.selection_errors]
+        for row in form.items:
+            item_id = form.row_item_id(row) or 0
+            product = (products or {}).get(item_id, "")
+            for message in form.row_errors.get(item_id, []):
+                found.append((row.selected.id, f"{product}: {message}" if product else message))
+            for message in row.quantity.errors:
+                found.append((row.quantity.id, f"{product}: {message}" if product else message))
+    plain = [field for field in form if field.type not in ("CSRFTokenField", "FieldList")]
+    return found + _field_errors(plain)
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> Response | tuple[str, int]:
+    form = LookupForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            order = orders.lookup_order(form.to_data())
+        except DomainError as error:
+            _attach_errors(form, error.body)
+            status = error.status
+        else:
+            guest_session.remember_order(order.id)
+            return redirect(url_for("views.order_page", order_id=order.id), 303)
+    elif form.is_submitted():
+        status = 400
+    errors = _summary(form, "lookup-form") if form.is_submitted() else []
+    return render_template("lookup.html", form=form, errors=errors), status
+
+
+@bp.get("/orders/<int:order_id>/")
+def order_page(order_id: int) -> tuple[str, int]:
+    return _render_order(_load_order(order_id))
+
+
+@bp.post("/orders/<int:order_id>/items/<int:item_id>/requests/")
+def create_item_request(order_id: int, item_id: int) -> Response | tuple[str, int]:
+    order = _load_order(order_id)
+    if item_id not in {item.id for item in order.items}:
+        raise OrderNotFound()
+    form = ItemRequestForm(prefix=f"item-{item_id}")
+    if form.validate_on_submit():
+        try:
+            created = cancellations.create_cancellation_request(
+                form.to_data(item_id), guest_session.proven_order_ids()
+            )
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            _attach_errors(form, error.body)
+        else:
+            return _confirm(order_id, [created])
+    g.canonical_url = url_for("views.order_page", order_id=order_id)
+    return _render_order(_load_order(order_id), item_form=(item_id, form), status=400)
+
+
+@bp.post("/orders/<int:order_id>/bulk/")
+def create_bulk_requests(order_id: int) -> Response | tuple[str, int]:
+    _load_order(order_id)
+    form = BulkRequestForm(prefix="bulk")
+    if form.validate_on_submit():
+        try:
+            created = cancellations.create_bulk_cancellation_requests(
+                form.to_data(), guest_session.proven_order_ids()
+            )
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            _attach_bulk_errors(form, error.body)
+        else:
+            return _confirm(order_id, created)
+    g.canonical_url = url_for("views.order_page", order_id=order_id)
+    return _render_order(_load_order(order_id), bulk_form=form, status=400)
+
+
+@bp.get("/orders/<int:order_id>/confirmation/")
+def confirmation(order_id: int) -> Response | str:
+    order = _load_order(order_id)
+    stored = session.get(CONFIRMATION_KEY) or {}
+    wanted = set(stored.get("requests") or []) if stored.get("order") == order_id else set()
+    created = [
+        (item, cancellation)
+        for item in order.items
+        for cancellation in item.cancellation_requests
+        if cancellation.id in wanted
+    ]
+    if not created:
+        return redirect(url_for("views.order_page", order_id=order_id), 303)
+    return render_template(
+        "confirmation.html", order=order, created=created, **_order_helpers(order)
+    )
+
+
+@bp.post("/orders/<int:order_id>/forget/")
+def forget_order(order_id: int) -> Response:
+    if ForgetOrderForm(prefix="forget").validate_on_submit():
+        guest_session.forget_order(order_id)
+        if (session.get(CONFIRMATION_KEY) or {}).get("order") == order_id:
+            session.pop(CONFIRMATION_KEY)
+        flash(_("The order was removed from this browser."), "success")
+    return redirect(url_for("views.index"), 303)
+
+
+# --- helpers for the pages ----------------------------------------------------------------
+
+
+def _confirm(order_id: int, created: list[CancellationRequest]) -> Response:
+    """Remember what was created for the confirmation page, then redirect (PRG)."""
+    session[CONFIRMATION_KEY] = {"order": order_id, "requests": [r.id for r in created]}
+    flash(
+        ngettext("Your request was sent.", "Your %(num)d requests were sent.", len(created)),
+        "success",
+    )
+    return redirect(url_for("views.confirmation", order_id=order_id), 303)
+
+
+def _render_order(
+    order: Order,
+    *,
+    item_form: tuple[int, ItemRequestForm] | None = None,
+    bulk_form: BulkRequestForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    choices = _Choices(order)
+    products = {item.id: item.product.name for item in order.items}
+    allowed = {item.id: _allowed_types(item) for item in order.items}
+    eligible = [item for item in order.items if allowed[item.id]]
+
+    forms: dict[int, ItemRequestForm] = {}
+    for item in eligible:
+        if item_form is not None and item_form[0] == item.id:
+            form = item_form[1]
+        else:
+            form = ItemRequestForm(prefix=f"item-{item.id}", formdata=None)
+        choices.apply(form, allowed[item.id])
+        form.set_quantity_limit(item.remaining_quantity)
+        forms[item.id] = form
+
+    errors: ErrorList = []
+    item_errors: dict[int, list[str]] = {}
+    if item_form is not None:
+        item_id, form = item_form
+        errors = _summary(form, f"item-{item_id}")
+        if item_id not in forms:
+            # No longer eligible (e.g. a request was just made): show why on the item itself.
+            item_errors[item_id] = [message for _, message in errors]
+
+    bulk_types = [kind for kind in (CANCEL, REFUND) if any(kind in allowed[i.id] for i in eligible)]
+    bulk = bulk_form
+    if bulk is None and len(eligible) >= 2:
+        bulk = BulkRequestForm(prefix="bulk", formdata=None)
+    if bulk is not None:
+        choices.apply(bulk, bulk_types or [CANCEL, REFUND])
+        bulk.set_items({item.id: item.remaining_quantity for item in eligible})
+        if bulk_form is not None:
+            errors = _summary(bulk, "bulk-form", products)
+
+    html = render_template(
+        "order.html",
+        order=order,
+        forms=forms,
+        allowed=allowed,
+        item_errors=item_errors,
+        bulk=bulk,
+        bulk_open=bulk_form is not None,
+        bulk_types=bulk_types,
+        products=products,
+        remaining={item.id: item.remaining_quantity for item in order.items},
+        forget_form=ForgetOrderForm(prefix="forget", formdata=None),
+        errors=errors,
+        error_summary_id=ERROR_SUMMARY_ID,
+        **_order_helpers(order),
+    )
+    return html, status

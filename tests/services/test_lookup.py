@@ -23,7 +23,12 @@ def test_a_guest_order_is_found_by_its_email_and_number(order):
 
 @pytest.mark.parametrize(
     "email",
-    ["ada.yilmaz@example.com", "ADA.YILMAZ@EXAMPLE.COM", "  Ada.Yilmaz@Example.com\t", " aDa.yIlmaz@example.COM "],
+    [
+        "ada.yilmaz@example.com",
+        "ADA.YILMAZ@EXAMPLE.COM",
+        "  Ada.Yilmaz@Example.com\t",
+        " aDa.yIlmaz@example.COM ",
+    ],
 )
 def test_the_email_matches_case_insensitively_after_trimming(order, email):
     assert lookup_order({"email": email, "order": NUMBER}).id == order.id
