@@ -211,9 +211,11 @@ def _check_entry(item: OrderItem, entry: dict[str, Any], pending: set[int]) -> C
     plan = checker.run()
     if plan is not None:
         return Checked(plan=plan)
-    only_pickup_code = errors.get("error_code") == codes.PICKUP_ADDRESS_REQUIRED and set(
-        errors
-    ) == {"non_field_errors", "error_code"}
+    only_pickup_code = (
+        errors.get("error_code") == codes.PICKUP_ADDRESS_REQUIRED
+        and set(errors) == {"non_field_errors", "error_code"}
+        and not checker.outranked
+    )
     return Checked(errors=errors, status=406 if only_pickup_code else 400)
 
 
@@ -226,6 +228,7 @@ class _FieldChecker:
         self.type = cancellation_type
         self.errors = errors
         self.coded: dict[str, str] | None = None
+        self.outranked = False  # a 100_5 hidden behind the 100_8 shown: not a 406
 
     def field(self, name: str, parse):
         value = self.entry.get(name)
@@ -333,7 +336,10 @@ class _FieldChecker:
         needs_bank_account = payment_type == "funds_transfer" or (
             payment_type == "pay_on_delivery" and self.type == REFUND
         )
-        if needs_bank_account and not iban and self.coded is None:
+        if needs_bank_account and not iban:
+            if self.coded is not None:
+                self.outranked = True
+                return
             self.coded = coded(
                 _("An IBAN and the account holder's name are required for this refund."),
                 codes.IBAN_REQUIRED,

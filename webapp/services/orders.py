@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import OrderNotFound, ValidationFailed
 from ..extensions import db
-from ..models import GUEST, CancellationRequest, Order, OrderItem
+from ..models import GUEST, CancellationRequest, EasyReturn, Order, OrderItem
 from . import throttle
 from .base import FieldError, as_text, required
 
@@ -35,7 +35,8 @@ def order_loading_options() -> list:
         selectinload(Order.items).joinedload(OrderItem.product),
         selectinload(Order.items)
         .selectinload(OrderItem.cancellation_requests)
-        .joinedload(CancellationRequest.easy_return),
+        .joinedload(CancellationRequest.easy_return)
+        .joinedload(EasyReturn.shipping_company),
     ]
 
 
