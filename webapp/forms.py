@@ -95,7 +95,7 @@ class LookupForm(FlaskForm):
         return {"email": self.email.data, "order": self.order.data}
 
 
-class _RequestFields(FlaskForm):
+class RequestFieldsForm(FlaskForm):
     """Fields shared by the single-item and the bulk form."""
 
     cancellation_type = RadioField(
@@ -188,7 +188,7 @@ class _RequestFields(FlaskForm):
         return None
 
 
-class ItemRequestForm(_RequestFields):
+class ItemRequestForm(RequestFieldsForm):
     """Cancel or refund one order item."""
 
     quantity = StringField(
@@ -223,7 +223,7 @@ class BulkItemForm(Form):
     )
 
 
-class BulkRequestForm(_RequestFields):
+class BulkRequestForm(RequestFieldsForm):
     """Cancel or refund several items at once with the same answers."""
 
     items = FieldList(FormField(BulkItemForm), min_entries=0)

@@ -35,7 +35,7 @@ from .forms import (
     ForgetOrderForm,
     ItemRequestForm,
     LookupForm,
-    _RequestFields,
+    RequestFieldsForm,
 )
 from .i18n import (
     CANCELLATION_TYPES,
@@ -76,6 +76,20 @@ def page_chrome() -> dict[str, Any]:
     return {"language_names": LANGUAGE_NAMES, "language_url": language_url}
 
 
+REQUEST_TONES = {"open": "pending", "approved": "info", "rejected": "danger", "completed": "success"}
+
+
+def _order_tone(code: int) -> str:
+    """A colour family for a status badge (the badge always carries the status text too)."""
+    if code in (100, 600):
+        return "neutral"
+    if code == 550:
+        return "success"
+    if 500 <= code < 550:
+        return "info"
+    return "pending"
+
+
 def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
     """Formatting for the order templates: money in the order's currency, dates, labels."""
     currency = order.currency.upper()
@@ -98,6 +112,8 @@ def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
         return ", ".join(part for part in parts if part)
 
     return {
+        "order_tone": _order_tone,
+        "request_tone": lambda code: REQUEST_TONES.get(code, "neutral"),
         "money": money,
         "when": when,
         "day": day,
@@ -141,7 +157,7 @@ class _Choices:
         address_text = _order_helpers(order)["address_text"]
         self.addresses = [(str(a.id), address_text(a)) for a in order.addresses]
 
-    def apply(self, form: _RequestFields, types: Iterable[str]) -> None:
+    def apply(self, form: RequestFieldsForm, types: Iterable[str]) -> None:
         kinds = list(types)
         form.setup(
             [(kind, TYPE_CHOICE_LABELS[kind]) for kind in kinds],
@@ -374,6 +390,7 @@ def _render_order(
         bulk_open=bulk_form is not None,
         bulk_types=bulk_types,
         products=products,
+        item_status={item.id: item.status for item in order.items},
         remaining={item.id: item.remaining_quantity for item in order.items},
         forget_form=ForgetOrderForm(prefix="forget", formdata=None),
         errors=errors,
