@@ -7,7 +7,9 @@ bind = os.environ.get("WEBAPP_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEBAPP_THREADS", "1"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# WEBAPP_ACCESS_LOG=off silences the access log (benchmarks); it is on by default.
+ACCESS_LOG = os.environ.get("WEBAPP_ACCESS_LOG", "on").strip().lower() not in {"off", "false", "0"}
+accesslog = "-" if ACCESS_LOG else None
 errorlog = "-"
 access_log_format = json.dumps(
     {
@@ -35,6 +37,10 @@ logconfig_dict = {
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {
+            "handlers": ["access"] if ACCESS_LOG else [],
+            "level": "INFO" if ACCESS_LOG else "CRITICAL",
+            "propagate": False,
+        },
     },
 }
