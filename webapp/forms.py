@@ -148,7 +148,7 @@ class RequestFieldsForm(FlaskForm):
             options = [option for code, _ in types for option in reasons.get(code, [])]
             self.reason.choices = [("", _l("Choose a reason")), *options]
         self.shipping_company.choices = [
-            ("", _l("No easy return: I will send it back myself")),
+            ("", _l("None: I will send it myself")),
             *companies,
         ]
         self.pickup_address.choices = [("", _l("No pickup")), *addresses]

@@ -23,7 +23,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_date, format_datetime, ngettext
+from flask_babel import format_currency, format_date, format_time, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -76,7 +76,12 @@ def page_chrome() -> dict[str, Any]:
     return {"language_names": LANGUAGE_NAMES, "language_url": language_url}
 
 
-REQUEST_TONES = {"open": "pending", "approved": "info", "rejected": "danger", "completed": "success"}
+REQUEST_TONES = {
+    "open": "pending",
+    "approved": "info",
+    "rejected": "danger",
+    "completed": "success",
+}
 
 
 def _order_tone(code: int) -> str:
@@ -98,7 +103,10 @@ def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
         return format_currency(value or Decimal("0"), currency)
 
     def when(value: datetime | None) -> str:
-        return format_datetime(value, "medium") if value else ""
+        if value is None:
+            return ""
+        return _("%(date)s, %(time)s", date=format_date(value, "medium"),
+                 time=format_time(value, "short"))  # fmt: skip
 
     def day(value: date | datetime | None) -> str:
         return format_date(value, "long") if value else ""

@@ -12,8 +12,9 @@ from .support import create, easy_return_count, pickup, refusal, request_count
 
 
 def refund(order, reason, **extra):
-    return create(order, order_item=order.items[0].id, reason=reason.id,
-                  cancellation_type="refund", **extra)  # fmt: skip
+    return create(
+        order, order_item=order.items[0].id, reason=reason.id, cancellation_type="refund", **extra
+    )
 
 
 def test_a_refund_with_an_easy_return_company_creates_an_easy_return(delivered, reason, company):
@@ -33,8 +34,13 @@ def test_the_easy_return_is_valid_for_the_pickup_window(app, delivered, reason, 
 
 
 def test_a_refund_with_a_pickup_creates_an_easy_return_too(delivered, reason, company):
-    created = refund(delivered, reason, shipping_company=company.id,
-                     pickup_address=delivered.billing_address_id, pickup_date=pickup(3))  # fmt: skip
+    created = refund(
+        delivered,
+        reason,
+        shipping_company=company.id,
+        pickup_address=delivered.billing_address_id,
+        pickup_date=pickup(3),
+    )
     assert created.easy_return.shipping_company_id == company.id
 
 
@@ -91,13 +97,20 @@ def test_shipping_or_pickup_fields_on_a_cancel_are_a_400_on_the_field(
         "pickup_address": preparing.shipping_address_id,
         "pickup_date": pickup(),
     }
-    error = refusal(create, preparing, order_item=preparing.items[0].id, reason=reason.id,
-                    cancellation_type="cancel", **{field: values[field]})  # fmt: skip
+    error = refusal(
+        create,
+        preparing,
+        order_item=preparing.items[0].id,
+        reason=reason.id,
+        cancellation_type="cancel",
+        **{field: values[field]},
+    )
     assert (error.status, set(error.body)) == (400, {field})
     assert request_count() == 0
 
 
 def test_a_cancel_never_gets_an_easy_return(preparing, reason):
-    created = create(preparing, order_item=preparing.items[0].id, reason=reason.id,
-                     cancellation_type="cancel")  # fmt: skip
+    created = create(
+        preparing, order_item=preparing.items[0].id, reason=reason.id, cancellation_type="cancel"
+    )
     assert created.easy_return is None

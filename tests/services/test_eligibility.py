@@ -18,13 +18,15 @@ NOT_REFUNDABLE = [50, 100, 200, 300, 350, 400, 450, 500, 510, 520, 540, 544, 545
 
 
 def cancel(order, reason, **extra):
-    return create(order, order_item=order.items[0].id, reason=reason.id,
-                  cancellation_type="cancel", **extra)  # fmt: skip
+    return create(
+        order, order_item=order.items[0].id, reason=reason.id, cancellation_type="cancel", **extra
+    )
 
 
 def refund(order, reason, **extra):
-    return create(order, order_item=order.items[0].id, reason=reason.id,
-                  cancellation_type="refund", **extra)  # fmt: skip
+    return create(
+        order, order_item=order.items[0].id, reason=reason.id, cancellation_type="refund", **extra
+    )
 
 
 def delivered_order(build, item_days_ago=None, order_days_ago=None, status=550):
@@ -139,15 +141,19 @@ def test_a_final_request_does_not_block_a_new_one(build, preparing, reason, fina
     assert cancel(preparing, reason, quantity=1).status == "open"
 
 
-@pytest.mark.parametrize(("status", "kind", "code"), [
-    (450, "cancel", "cancellation_request_100_2"),
-    (550, "refund", "cancellation_request_100_3"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("status", "kind", "code"),
+    [
+        (450, "cancel", "cancellation_request_100_2"),
+        (550, "refund", "cancellation_request_100_3"),
+    ],
+)
 def test_an_item_with_nothing_left_can_not_get_another_request(build, reason, status, kind, code):
     order = build.order(items=[(status, 2)], delivered_days_ago=1)
     build.request(order.items[0], status="completed", quantity=2, cancellation_type=kind)
-    error = refusal(create, order, order_item=order.items[0].id, reason=reason.id,
-                    cancellation_type=kind)  # fmt: skip
+    error = refusal(
+        create, order, order_item=order.items[0].id, reason=reason.id, cancellation_type=kind
+    )
     assert error.body["error_code"] == code
 
 
@@ -166,8 +172,7 @@ def test_an_item_with_an_active_request_is_neither_cancellable_nor_refundable(
     build, preparing, delivered, active_status
 ):
     build.request(preparing.items[0], status=active_status, quantity=1)
-    build.request(delivered.items[0], status=active_status, quantity=1,
-                  cancellation_type="refund")  # fmt: skip
+    build.request(delivered.items[0], status=active_status, quantity=1, cancellation_type="refund")
     assert is_cancellable(preparing.items[0]) is False
     assert is_refundable(delivered.items[0]) is False
 

@@ -71,8 +71,9 @@ def test_email_and_number_in_the_body_prove_the_order(order, reason, key):
 def test_a_wrong_proof_in_the_body_is_the_uniform_miss_even_when_the_session_holds_the_order(
     order, reason, proof
 ):
-    error = refusal(create_cancellation_request, {**entry(order.items[0], reason), **proof},
-                    {order.id})  # fmt: skip
+    error = refusal(
+        create_cancellation_request, {**entry(order.items[0], reason), **proof}, {order.id}
+    )
     assert (error.status, error.body) == (404, uniform_miss().body)
     assert request_count() == 0
 
@@ -115,8 +116,11 @@ def test_a_bulk_proof_at_the_top_level_proves_the_order(order, reason):
 def test_a_wrong_bulk_proof_is_the_uniform_miss_even_when_the_session_holds_the_order(
     order, reason
 ):
-    body = {"email": "wrong@example.com", "order": order.number,
-            "cancel_order_items": [entry(order.items[0], reason)]}  # fmt: skip
+    body = {
+        "email": "wrong@example.com",
+        "order": order.number,
+        "cancel_order_items": [entry(order.items[0], reason)],
+    }
     error = refusal(create_bulk_cancellation_requests, body, {order.id})
     assert (error.status, error.body) == (404, uniform_miss().body)
 

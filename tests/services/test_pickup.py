@@ -105,29 +105,54 @@ def test_tomorrow_is_counted_in_the_stores_time_zone(app, refund, zone):
     assert refund(pickup_date=pickup(1)).pickup_date == today + timedelta(days=1)
 
 
-@pytest.mark.parametrize(("start", "end"), [
-    ("08:00", "20:00"), ("08:00", "08:01"), ("19:59", "20:00"), ("09:00", "12:00"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("08:00", "20:00"),
+        ("08:00", "08:01"),
+        ("19:59", "20:00"),
+        ("09:00", "12:00"),
+    ],
+)
 def test_an_hour_range_inside_eight_to_twenty_with_start_before_end_is_accepted(refund, start, end):
     created = refund(pickup_date=pickup(1, start, end))
     assert (created.pickup_hour_start, created.pickup_hour_end) == (start, end)
 
 
-@pytest.mark.parametrize(("start", "end"), [
-    ("12:00", "09:00"), ("10:00", "10:00"), ("07:59", "12:00"), ("06:00", "07:00"),
-    ("18:00", "20:01"), ("20:00", "21:00"), ("9:00", "12:00"), ("09:00", "24:00"),
-    ("09:60", "12:00"), ("0900", "1200"), ("09:00:00", "12:00:00"), (9, 12), (None, "12:00"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("12:00", "09:00"),
+        ("10:00", "10:00"),
+        ("07:59", "12:00"),
+        ("06:00", "07:00"),
+        ("18:00", "20:01"),
+        ("20:00", "21:00"),
+        ("9:00", "12:00"),
+        ("09:00", "24:00"),
+        ("09:60", "12:00"),
+        ("0900", "1200"),
+        ("09:00:00", "12:00:00"),
+        (9, 12),
+        (None, "12:00"),
+    ],
+)
 def test_a_bad_hour_range_is_a_400_on_pickup_date(refund, start, end):
     error = refusal(refund, pickup_date=pickup(1, start, end))
     assert (error.status, set(error.body)) == (400, {"pickup_date"})
 
 
-@pytest.mark.parametrize("value", [
-    "2030-01-01", ["2030-01-01"], 20300101, {"hour_range": {"start": "09:00", "end": "12:00"}},
-    {"date": "tomorrow", "hour_range": {"start": "09:00", "end": "12:00"}},
-    {"date": "2030-02-30", "hour_range": {"start": "09:00", "end": "12:00"}},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2030-01-01",
+        ["2030-01-01"],
+        20300101,
+        {"hour_range": {"start": "09:00", "end": "12:00"}},
+        {"date": "tomorrow", "hour_range": {"start": "09:00", "end": "12:00"}},
+        {"date": "2030-02-30", "hour_range": {"start": "09:00", "end": "12:00"}},
+    ],
+)
 def test_a_malformed_pickup_date_is_a_400_on_pickup_date(refund, value):
     error = refusal(refund, pickup_date=value)
     assert (error.status, set(error.body)) == (400, {"pickup_date"})

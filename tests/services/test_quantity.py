@@ -8,8 +8,9 @@ from .support import QUANTITY_TOO_LARGE, create, refusal, request_count
 
 
 def cancel(order, reason, **extra):
-    return create(order, order_item=order.items[0].id, reason=reason.id,
-                  cancellation_type="cancel", **extra)  # fmt: skip
+    return create(
+        order, order_item=order.items[0].id, reason=reason.id, cancellation_type="cancel", **extra
+    )
 
 
 def test_an_omitted_quantity_means_the_whole_item(preparing, reason):
@@ -73,6 +74,7 @@ def test_a_quantity_above_what_is_left_after_a_completed_request_is_refused(
 def test_what_is_left_counts_requests_of_both_types(build, delivered, reason):
     build.request(delivered.items[0], status="completed", quantity=1, cancellation_type="cancel")
     build.request(delivered.items[0], status="completed", quantity=1, cancellation_type="refund")
-    created = create(delivered, order_item=delivered.items[0].id, reason=reason.id,
-                     cancellation_type="refund")  # fmt: skip
+    created = create(
+        delivered, order_item=delivered.items[0].id, reason=reason.id, cancellation_type="refund"
+    )
     assert created.quantity == 1

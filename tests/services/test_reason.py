@@ -16,9 +16,15 @@ def orders(preparing, delivered):
     return {"cancel": preparing, "refund": delivered}
 
 
-@pytest.mark.parametrize(("kind", "reason_type"), [
-    ("cancel", "cancel"), ("cancel", "both"), ("refund", "refund"), ("refund", "both"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "reason_type"),
+    [
+        ("cancel", "cancel"),
+        ("cancel", "both"),
+        ("refund", "refund"),
+        ("refund", "both"),
+    ],
+)
 def test_an_active_reason_of_the_same_type_or_both_is_accepted(build, orders, kind, reason_type):
     reason = build.reason(reason_type)
     assert ask(orders[kind], kind, reason.id).reason_id == reason.id

@@ -16,15 +16,21 @@ def ask(build, reason):
     def ask_(payment_type, kind, **fields):
         status = 450 if kind == "cancel" else 550
         order = build.order(items=[(status, 1)], payment_type=payment_type, delivered_days_ago=1)
-        return create(order, order_item=order.items[0].id, reason=reason.id,
-                      cancellation_type=kind, **fields)  # fmt: skip
+        return create(
+            order, order_item=order.items[0].id, reason=reason.id, cancellation_type=kind, **fields
+        )
 
     return ask_
 
 
-@pytest.mark.parametrize(("payment_type", "kind"), [
-    ("funds_transfer", "cancel"), ("funds_transfer", "refund"), ("pay_on_delivery", "refund"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("payment_type", "kind"),
+    [
+        ("funds_transfer", "cancel"),
+        ("funds_transfer", "refund"),
+        ("pay_on_delivery", "refund"),
+    ],
+)
 def test_a_request_needing_a_bank_account_without_an_iban_is_a_100_5(ask, payment_type, kind):
     error = refusal(ask, payment_type, kind)
     assert error.status == 400
@@ -38,27 +44,42 @@ def test_a_holder_name_without_an_iban_is_still_a_100_5(ask):
     assert error.body["error_code"] == IBAN_REQUIRED
 
 
-@pytest.mark.parametrize(("payment_type", "kind"), [
-    ("funds_transfer", "cancel"), ("funds_transfer", "refund"), ("pay_on_delivery", "refund"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("payment_type", "kind"),
+    [
+        ("funds_transfer", "cancel"),
+        ("funds_transfer", "refund"),
+        ("pay_on_delivery", "refund"),
+    ],
+)
 def test_an_iban_and_holder_name_satisfy_a_bank_account_refund(ask, payment_type, kind):
     created = ask(payment_type, kind, iban=IBAN, holder_name="John Doe")
     assert (created.iban, created.holder_name) == (IBAN, "John Doe")
 
 
-@pytest.mark.parametrize(("payment_type", "kind"), [
-    ("pay_on_delivery", "cancel"), ("credit_card", "cancel"), ("credit_card", "refund"),
-    ("other", "refund"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("payment_type", "kind"),
+    [
+        ("pay_on_delivery", "cancel"),
+        ("credit_card", "cancel"),
+        ("credit_card", "refund"),
+        ("other", "refund"),
+    ],
+)
 def test_other_payments_need_no_bank_account(ask, payment_type, kind):
     created = ask(payment_type, kind)
     assert created.iban is None
     assert created.fully_refund_as_loyalty_money is False
 
 
-@pytest.mark.parametrize(("payment_type", "kind"), [
-    ("funds_transfer", "cancel"), ("funds_transfer", "refund"), ("pay_on_delivery", "refund"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("payment_type", "kind"),
+    [
+        ("funds_transfer", "cancel"),
+        ("funds_transfer", "refund"),
+        ("pay_on_delivery", "refund"),
+    ],
+)
 def test_a_refund_as_loyalty_money_needs_no_iban(ask, payment_type, kind):
     created = ask(payment_type, kind, fully_refund_as_loyalty_money=True)
     assert created.fully_refund_as_loyalty_money is True
@@ -83,15 +104,18 @@ def test_an_iban_without_a_holder_name_is_a_400_on_holder_name(ask, payment_type
     assert (error.status, set(error.body)) == (400, {"holder_name"})
 
 
-@pytest.mark.parametrize("iban", [
-    "TR330006100519786457841327",  # wrong checksum
-    "TR33000610051978645784132",  # one character short for Turkey
-    "DE89370400440532013000X",  # too long for Germany
-    "XX330006100519786457841326",  # no such country
-    "test-iban",  # the seed's placeholder
-    "1234",
-    "TR33 0006 1005 1978 6457 8413 26 00 00",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "TR330006100519786457841327",  # wrong checksum
+        "TR33000610051978645784132",  # one character short for Turkey
+        "DE89370400440532013000X",  # too long for Germany
+        "XX330006100519786457841326",  # no such country
+        "test-iban",  # the seed's placeholder
+        "1234",
+        "TR33 0006 1005 1978 6457 8413 26 00 00",
+    ],
+)
 def test_an_invalid_iban_is_a_400_on_iban(ask, iban):
     error = refusal(ask, "credit_card", "refund", iban=iban, holder_name="John Doe")
     assert (error.status, set(error.body)) == (400, {"iban"})
@@ -109,13 +133,16 @@ def test_an_invalid_iban_on_a_bank_account_refund_is_a_400_on_iban_not_a_100_5(a
     assert (error.status, set(error.body)) == (400, {"iban"})
 
 
-@pytest.mark.parametrize(("given", "stored"), [
-    ("TR33 0006 1005 1978 6457 8413 26", IBAN),
-    ("tr330006100519786457841326", IBAN),
-    (" tr33 0006 1005 1978 6457 8413 26 ", IBAN),
-    ("de89 3704 0044 0532 0130 00", "DE89370400440532013000"),
-    ("GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("TR33 0006 1005 1978 6457 8413 26", IBAN),
+        ("tr330006100519786457841326", IBAN),
+        (" tr33 0006 1005 1978 6457 8413 26 ", IBAN),
+        ("de89 3704 0044 0532 0130 00", "DE89370400440532013000"),
+        ("GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432"),
+    ],
+)
 def test_a_valid_iban_is_stored_without_spaces_in_upper_case(ask, given, stored):
     assert ask("funds_transfer", "refund", iban=given, holder_name="John Doe").iban == stored
 

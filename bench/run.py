@@ -1,0 +1,718 @@
+"""``make bench``: seed, serve with gunicorn, load with wrk, report (docs/benchmark.md).
+
+For each database (SQLite file, PostgreSQL database ``bench``) the app runs under gunicorn with
+2 sync workers; wrk, in its own process, drives a fixed number of connections for a fixed time
+against: a bare constant-JSON Flask app (the ceiling), the lookup API, the order page (HTML) and
+the single cancellation POST. SQL statements per lookup are counted in-process with a
+``before_cursor_execute`` listener through ``app.test_client()``. Targets are reported as
+met/missed, never asserted. Raw results go to ``instance/bench/results-<orders>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import create_engine, event, text
+
+from . import seed
+
+ROOT = seed.ROOT
+BENCH_DIR = seed.BENCH_DIR
+WRK_DIR = Path(__file__).resolve().parent / "wrk"
+REPORT = ROOT / "docs" / "benchmark.md"
+SECRET_KEY = "bench-secret-key-not-for-production-0123456789abcdef"
+SESSION_ORDER_LIMIT = 10  # webapp.config.Config.SESSION_ORDER_LIMIT
+READY_TIMEOUT = 30.0
+
+ENDPOINTS = {
+    "lookup": "lookup API (POST /users/orders/anonymous/)",
+    "order_page": "order page (GET /orders/<id>/)",
+    "cancel": "cancellation (POST .../cancellation_requests/)",
+}
+TARGETS = {"lookup": 0.50, "order_page": 0.35, "cancel": 0.25}
+LOOKUP_P99_MS = 50.0
+MAX_LOOKUP_STATEMENTS = 4
+SCALE_SMALL, SCALE_LARGE, SCALE_FACTOR = 100_000, 1_000_000, 1.2
+
+
+# --- small HTTP client (setup only; the load itself is wrk's) -------------------------------
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def cookie(self, name: str = "session") -> str | None:
+        for header in self.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            if name in jar:
+                return jar[name].value
+        return None
+
+
+def call(port: int, method: str, path: str, body: Any = None, headers=None) -> Reply:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        payload = None if body is None else json.dumps(body).encode()
+        all_headers = {"Accept": "application/json", **(headers or {})}
+        if payload is not None:
+            all_headers["Content-Type"] = "application/json"
+        connection.request(method, path, body=payload, headers=all_headers)
+        response = connection.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- servers --------------------------------------------------------------------------------
+
+
+@contextmanager
+def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_path: str):
+    """A gunicorn with the project's config on a free port; always terminated."""
+    port = free_port()
+    log_path = BENCH_DIR / f"gunicorn-{name}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "gunicorn.conf.py",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        app_spec,
+    ]
+    full_env = {**os.environ, **env, "WEBAPP_ACCESS_LOG": "off"}
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + READY_TIMEOUT
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"gunicorn for {name} exited; see {log_path}")
+                try:
+                    if call(port, "GET", ready_path).status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn for {name} not ready in time; see {log_path}")
+                time.sleep(0.2)
+            yield port
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+def app_env(url: str) -> dict[str, str]:
+    return {
+        "WEBAPP_DATABASE_URL": url,
+        "WEBAPP_RATELIMIT_ENABLED": "false",
+        "WEBAPP_SECRET_KEY": SECRET_KEY,
+        "WEBAPP_PRODUCTION": "true",
+    }
+
+
+# --- wrk ------------------------------------------------------------------------------------
+
+
+def lua(value: Any) -> str:
+    """A Python value as a Lua literal (dicts, lists, strings, numbers, booleans)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, list | tuple):
+        return "{" + ", ".join(lua(v) for v in value) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {lua(v)}" for k, v in value.items()) + "}"
+    raise TypeError(type(value))
+
+
+@dataclass
+class Load:
+    connections: int
+    threads: int
+    seconds: int
+    warmup: int
+
+
+def wrk(port: int, script: str, data: dict, load: Load, seconds: int, label: str) -> dict:
+    data_file = BENCH_DIR / f"wrk-{script}.lua"
+    data_file.write_text("return " + lua({"seed": 20240601, **data}) + "\n", encoding="utf-8")
+    command = [
+        "wrk",
+        "-t",
+        str(load.threads),
+        "-c",
+        str(load.connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(WRK_DIR / f"{script}.lua"),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(data_file),
+    ]
+    finished = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60
+    )
+    for line in finished.stdout.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            raw = json.loads(line.removeprefix("BENCH_RESULT "))
+            break
+    else:
+        raise RuntimeError(f"wrk gave no result for {label}:\n{finished.stdout}{finished.stderr}")
+    seconds_run = raw["duration_us"] / 1e6
+    statuses = {int(k): v for k, v in raw["statuses"].items()}
+    errors = {k: v for k, v in raw["errors"].items() if k != "status" and v}
+    result = {
+        "requests": raw["requests"],
+        "seconds": round(seconds_run, 3),
+        "rps": round(raw["requests"] / seconds_run, 1),
+        "p50_ms": round(raw["latency_us"]["p50"] / 1000, 2),
+        "p90_ms": round(raw["latency_us"]["p90"] / 1000, 2),
+        "p99_ms": round(raw["latency_us"]["p99"] / 1000, 2),
+        "max_ms": round(raw["latency_us"]["max"] / 1000, 2),
+        "statuses": statuses,
+        "non_2xx": sum(n for code, n in statuses.items() if not 200 <= code < 300),
+        "socket_errors": errors,
+        "most_issued_per_thread": raw["most_issued_per_thread"],
+    }
+    return result
+
+
+def measure(port: int, script: str, data: dict, load: Load, label: str) -> dict:
+    print(
+        f"  {label}: warm-up {load.warmup} s, then {load.seconds} s at "
+        f"{load.connections} connections",
+        flush=True,
+    )
+    if load.warmup:
+        wrk(port, script, data, load, load.warmup, label)
+    result = wrk(port, script, data, load, load.seconds, label)
+    print(
+        f"    {result['rps']:.0f} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
+        f"statuses {result['statuses']}",
+        flush=True,
+    )
+    return result
+
+
+# --- one database ---------------------------------------------------------------------------
+
+
+def csrf_client(port: int) -> dict[str, str]:
+    reply = call(port, "GET", "/csrf_token/")
+    if reply.status != 200:
+        raise RuntimeError(f"GET /csrf_token/ answered {reply.status}")
+    return {"token": json.loads(reply.body)["csrf_token"], "cookie": f"session={reply.cookie()}"}
+
+
+def lookup_reply(port: int, client: dict[str, str], i: int) -> Reply:
+    body = {"email": seed.order_email(i), "order": seed.order_number(i)}
+    headers = {"X-CSRFToken": client["token"], "Cookie": client["cookie"]}
+    return call(port, "POST", "/users/orders/anonymous/", body, headers)
+
+
+def page_sessions(port: int, orders: int, count: int) -> tuple[list[dict], str | None]:
+    """Session cookies that each looked up SESSION_ORDER_LIMIT random orders; or why not."""
+    import random
+
+    chooser = random.Random(4242)
+    sessions = []
+    for _ in range(count):
+        client = csrf_client(port)
+        ids = chooser.sample(range(1, orders + 1), SESSION_ORDER_LIMIT)
+        for i in ids:
+            reply = lookup_reply(port, client, i)
+            if reply.status != 200:
+                raise RuntimeError(f"lookup of order {i} answered {reply.status}")
+            client["cookie"] = f"session={reply.cookie()}"
+        sessions.append({"cookie": client["cookie"], "orders": ids})
+    probe = call(
+        port,
+        "GET",
+        f"/orders/{sessions[0]['orders'][0]}/",
+        headers={"Accept": "text/html", "Cookie": sessions[0]["cookie"]},
+    )
+    if probe.status != 200 or b"<html" not in probe.body.lower():
+        return [], (
+            f"GET /orders/<id>/ answered {probe.status} after a successful lookup: the order "
+            "page (webapp/views.py + templates/order.html) is not ready yet; skipped"
+        )
+    return sessions, None
+
+
+def coprime_stride(orders: int) -> int:
+    for candidate in (1_000_003, 999_983, 1_299_709, 15_485_863):
+        if math.gcd(candidate, orders) == 1:
+            return candidate % orders or 1
+    return 1
+
+
+def clear_requests(url: str) -> None:
+    """Remove every cancellation request so each cancellation run starts from fresh items."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for table in (
+            "easy_returns",
+            "audit_entries",
+            "idempotency_records",
+            "cancellation_requests",
+        ):
+            connection.execute(text(f"DELETE FROM {table}"))
+    engine.dispose()
+
+
+def count_statements(url: str) -> dict[str, dict[str, int]]:
+    """SQL statements per request, in-process (test client), for orders of 1 and 20 items."""
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": SECRET_KEY,
+            "RATELIMIT_ENABLED": False,
+            "LOG_JSON": False,
+        }
+    )
+    counts: dict[str, dict[str, int]] = {}
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", record)
+        client = app.test_client()
+        token = client.get("/csrf_token/").get_json()["csrf_token"]
+        headers = {"X-CSRFToken": token}
+        try:
+            for items in (1, 20):
+                i = seed.first_order_with_items(items)
+                body = {"email": seed.order_email(i), "order": seed.order_number(i)}
+                checks = [
+                    (
+                        "lookup",
+                        lambda body=body: client.post(
+                            "/users/orders/anonymous/", json=body, headers=headers
+                        ),
+                    ),
+                    ("order_page", lambda i=i: client.get(f"/orders/{i}/")),
+                ]
+                for name, send in checks:
+                    send()  # the first request may warm caches; count the second
+                    statements.clear()
+                    response = send()
+                    counts.setdefault(name, {})[str(items)] = len(statements)
+                    counts[name][f"status_{items}"] = response.status_code
+            i = seed.first_order_with_items(20)
+            statements.clear()
+            response = client.post(
+                "/users/orders/anonymous/cancellation_requests/",
+                json={
+                    "email": seed.order_email(i),
+                    "order": seed.order_number(i),
+                    "order_item": seed.cancellable_item_id(i),
+                    "reason": seed.CANCEL_REASON_ID,
+                    "cancellation_type": "cancel",
+                    "quantity": 1,
+                },
+                headers=headers,
+            )
+            counts["cancel"] = {"20": len(statements), "status_20": response.status_code}
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+            db.session.remove()
+            db.engine.dispose()
+    return counts
+
+
+def bench_database(
+    kind: str, url: str, load: Load, ceiling_rps: float, orders: int, workers: int
+) -> dict:
+    print(f"== {kind}", flush=True)
+    result: dict[str, Any] = {"url": url.split("@")[-1], "endpoints": {}}
+    result["sql_statements"] = count_statements(url)
+    clear_requests(url)
+    print(f"  SQL statements per request: {result['sql_statements']}", flush=True)
+    with gunicorn("webapp:create_app()", kind, workers, app_env(url), "/readyz") as port:
+        clients = [csrf_client(port) for _ in range(load.threads)]
+        for i in (1, orders):
+            reply = lookup_reply(port, clients[0], i)
+            if reply.status != 200:
+                raise RuntimeError(f"{kind}: lookup of order {i} answered {reply.status}")
+        endpoints = result["endpoints"]
+        endpoints["lookup"] = measure(
+            port, "lookup", {"clients": clients, "orders": orders}, load, f"{kind} lookup"
+        )
+
+        sessions, why_not = page_sessions(port, orders, count=32)
+        if why_not:
+            print(f"  {kind} order page: {why_not}", flush=True)
+            endpoints["order_page"] = {"skipped": why_not}
+        else:
+            endpoints["order_page"] = measure(
+                port, "order_page", {"sessions": sessions}, load, f"{kind} order page"
+            )
+
+        cancel_data = {
+            "clients": clients,
+            "orders": orders,
+            "threads": load.threads,
+            "stride": coprime_stride(orders),
+            "item_stride": seed.ITEM_STRIDE,
+            "reason": seed.CANCEL_REASON_ID,
+        }
+        if load.warmup:
+            wrk(port, "cancel", cancel_data, load, load.warmup, f"{kind} cancel warm-up")
+            time.sleep(0.5)
+            clear_requests(url)
+        warmup, load.warmup = load.warmup, 0
+        try:
+            cancel = measure(port, "cancel", cancel_data, load, f"{kind} cancellation")
+        finally:
+            load.warmup = warmup
+        if cancel["most_issued_per_thread"] * load.threads > orders:
+            cancel["note"] = "more requests than orders: some items were asked for twice"
+        endpoints["cancel"] = cancel
+    for endpoint in result["endpoints"].values():
+        if "rps" in endpoint:
+            endpoint["ratio"] = round(endpoint["rps"] / ceiling_rps, 3)
+    return result
+
+
+# --- machine, targets, report ---------------------------------------------------------------
+
+
+def machine(postgres_server: str | None) -> dict[str, str]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    postgres = "not used"
+    if postgres_server:
+        try:
+            with psycopg.connect(
+                seed._libpq(seed.postgres_url(postgres_server, "postgres")), connect_timeout=5
+            ) as connection:
+                postgres = connection.execute("SHOW server_version").fetchone()[0]
+        except psycopg.Error as error:
+            postgres = f"unreachable ({error.__class__.__name__})"
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    from importlib.metadata import version
+
+    return {
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "cpu": cpu,
+        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": postgres,
+        "gunicorn": version("gunicorn"),
+        "flask": version("flask"),
+        "wrk": (wrk_version.splitlines() or ["?"])[0].split(" Copyright")[0],
+        "date": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def targets(results: dict, other: dict | None) -> list[tuple[str, bool | None, str]]:
+    """(target, met?, figures) for every database; None when it can not be judged."""
+    found: list[tuple[str, bool | None, str]] = []
+    for kind, database in results["databases"].items():
+        for name, share in TARGETS.items():
+            endpoint = database["endpoints"].get(name, {})
+            label = f"{kind}: {ENDPOINTS[name].split(' (')[0]} ≥ {share:.0%} of the ceiling"
+            if name == "lookup":
+                label += f", p99 < {LOOKUP_P99_MS:.0f} ms"
+            if "rps" not in endpoint:
+                found.append((label, None, endpoint.get("skipped", "not measured")))
+                continue
+            met = endpoint["ratio"] >= share and endpoint["non_2xx"] == 0
+            figures = f"{endpoint['ratio']:.0%} ({endpoint['rps']:.0f} req/s)"
+            if name == "lookup":
+                met = met and endpoint["p99_ms"] < LOOKUP_P99_MS
+                figures += f", p99 {endpoint['p99_ms']} ms"
+            if endpoint["non_2xx"]:
+                figures += f", {endpoint['non_2xx']} non-2xx"
+            found.append((label, met, figures))
+        lookups = database["sql_statements"]["lookup"]
+        met = lookups["1"] == lookups["20"] <= MAX_LOOKUP_STATEMENTS
+        found.append(
+            (
+                f"{kind}: SQL statements per lookup equal for 1 and 20 items, "
+                f"≤ {MAX_LOOKUP_STATEMENTS}",
+                met,
+                f"{lookups['1']} and {lookups['20']}",
+            )
+        )
+    if other is None:
+        found.append(
+            (
+                f"lookup p50 at {SCALE_LARGE:,} orders within {SCALE_FACTOR}x of {SCALE_SMALL:,}",
+                None,
+                "needs runs at both sizes (--orders 100000 and --orders 1000000)",
+            )
+        )
+    else:
+        small, large = sorted((results, other), key=lambda r: r["orders"])
+        for kind in small["databases"]:
+            if kind not in large["databases"]:
+                continue
+            a = small["databases"][kind]["endpoints"]["lookup"]["p50_ms"]
+            b = large["databases"][kind]["endpoints"]["lookup"]["p50_ms"]
+            found.append(
+                (
+                    f"{kind}: lookup p50 at {large['orders']:,} orders within "
+                    f"{SCALE_FACTOR}x of {small['orders']:,}",
+                    b <= a * SCALE_FACTOR,
+                    f"{b} ms vs {a} ms ({b / a:.2f}x)",
+                )
+            )
+    return found
+
+
+def verdict(met: bool | None) -> str:
+    return {True: "met", False: "MISSED", None: "n/a"}[met]
+
+
+def table(results: dict) -> list[str]:
+    rows = [
+        "| endpoint | database | req/s | p50 ms | p99 ms | of ceiling | responses |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    ceiling = results["ceiling"]
+    rows.append(
+        f"| ceiling: bare Flask GET, constant JSON | – | {ceiling['rps']:.0f} | "
+        f"{ceiling['p50_ms']} | {ceiling['p99_ms']} | 100% | {statuses(ceiling)} |"
+    )
+    for name, title in ENDPOINTS.items():
+        for kind, database in results["databases"].items():
+            endpoint = database["endpoints"].get(name, {})
+            if "rps" not in endpoint:
+                rows.append(
+                    f"| {title} | {kind} | – | – | – | – | skipped: "
+                    f"{endpoint.get('skipped', 'not measured')} |"
+                )
+                continue
+            rows.append(
+                f"| {title} | {kind} | {endpoint['rps']:.0f} | {endpoint['p50_ms']} | "
+                f"{endpoint['p99_ms']} | {endpoint['ratio']:.0%} | {statuses(endpoint)} |"
+            )
+    return rows
+
+
+def statuses(endpoint: dict) -> str:
+    codes = ", ".join(f"{n} × {code}" for code, n in sorted(endpoint["statuses"].items()))
+    extra = f"; non-2xx: {endpoint['non_2xx']}"
+    if endpoint.get("socket_errors"):
+        extra += f"; socket errors: {endpoint['socket_errors']}"
+    return codes + extra
+
+
+def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
+    m, load = results["machine"], results["load"]
+    lines = [
+        "# Benchmark",
+        "",
+        "Written by `make bench` (`python -m bench.run`, options in `BENCH_ARGS`, e.g.",
+        "`make bench BENCH_ARGS='--orders 1000000'`); every run overwrites this page. Raw results:",
+        f"`instance/bench/results-{results['orders']}.json`.",
+        "",
+        f"**{results['orders']:,} guest orders** of 1 to 20 items (about "
+        f"{results['orders'] * 10.5:,.0f} items) on each database. gunicorn "
+        f"{m['gunicorn']}, {load['workers']} sync workers, access log off, rate limits off; "
+        f"wrk in its own process, {load['threads']} threads, {load['connections']} connections, "
+        f"{load['seconds']} s per endpoint after a {load['warmup']} s warm-up. Latencies are wrk's "
+        "(from the client, queueing included). A figure counts only when every response has the "
+        "expected status (200).",
+        "",
+        "## Machine",
+        "",
+        f"- CPUs (nproc): {m['nproc']}, {m['cpu']}",
+        f"- RAM: {m['ram']}; kernel {m['kernel']}",
+        f"- Python {m['python']}, Flask {m['flask']}, SQLite {m['sqlite']}, "
+        f"PostgreSQL {m['postgresql']}, {m['wrk']}",
+        f"- Date: {m['date']}",
+        "",
+        "The load generator, the two workers and PostgreSQL share these CPUs.",
+        "",
+        "## Throughput and latency",
+        "",
+        *table(results),
+        "",
+        "## SQL statements per request",
+        "",
+        "Counted in-process (`before_cursor_execute`, `app.test_client()`), warm requests.",
+        "",
+        "| request | database | order of 1 item | order of 20 items |",
+        "|---|---|---:|---:|",
+    ]
+    for name, title in ENDPOINTS.items():
+        for kind, database in results["databases"].items():
+            counts = database["sql_statements"].get(name, {})
+            one = counts.get("1", "–")
+            if counts.get("status_1", 200) != 200:
+                one = f"{one} (status {counts['status_1']})"
+            twenty = counts.get("20", "–")
+            if counts.get("status_20", 200) != 200:
+                twenty = f"{twenty} (status {counts['status_20']})"
+            lines.append(f"| {title} | {kind} | {one} | {twenty} |")
+    lines += ["", "## Targets", "", "| target | result | figures |", "|---|---|---|"]
+    lines += [f"| {label} | {verdict(met)} | {figures} |" for label, met, figures in found]
+    lines += [
+        "",
+        "## Method",
+        "",
+        '- Data: `bench/seed.py`, deterministic (order *i*: number `f"{i:012d}"`, email '
+        "`guest{i}@bench.test`, items `i * 20 + j`, item 0 preparing, about a fifth of the "
+        "others delivered 1–10 days ago); schema by the migrations; SQLite by Core "
+        "`executemany`, PostgreSQL by `COPY`.",
+        "- Ceiling: `bench/ceiling.py`, a bare Flask app with one route returning "
+        '`jsonify({"ok": True})`, under the same gunicorn settings.',
+        "- Lookup: random orders, one CSRF token and session cookie per wrk thread.",
+        "- Order page: 32 session cookies, each of which looked up 10 random orders by POST "
+        "first; random session and order per request.",
+        "- Cancellation: each request on a different order's preparing item, ownership "
+        "proven in the body (`email`, `order`); all requests are deleted before the measured "
+        "run (after the warm-up).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def print_summary(results: dict, found: list) -> None:
+    print("\n" + "\n".join(table(results)))
+    print("\nTargets:")
+    for label, met, figures in found:
+        print(f"  [{verdict(met):>6}] {label}: {figures}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10, help="measured seconds per endpoint")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per endpoint")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgres-server",
+        default=seed.POSTGRES_SERVER,
+        help="server URL; the database 'bench' is dropped and created",
+    )
+    parser.add_argument(
+        "--skip-seed",
+        action="store_true",
+        help="reuse the databases when they already hold --orders orders",
+    )
+    parser.add_argument("--no-report", action="store_true", help="do not write the docs page")
+    args = parser.parse_args(argv)
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install wrk (make bench does it)", file=sys.stderr)
+        return 2
+    kinds = [kind.strip() for kind in args.databases.split(",") if kind.strip()]
+    if not set(kinds) <= {"sqlite", "postgresql"}:
+        parser.error("--databases takes sqlite and/or postgresql")
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    load = Load(args.connections, args.threads, args.seconds, args.warmup)
+
+    urls = {}
+    for kind in kinds:
+        url = seed.sqlite_url() if kind == "sqlite" else seed.postgres_url(args.postgres_server)
+        if args.skip_seed and seed.seeded_orders(url) == args.orders:
+            print(f"  reusing {kind} with {args.orders:,} orders", flush=True)
+        else:
+            url = seed.seed(kind, args.orders, args.postgres_server)
+        urls[kind] = url
+
+    results: dict[str, Any] = {
+        "orders": args.orders,
+        "load": {
+            "connections": load.connections,
+            "threads": load.threads,
+            "seconds": load.seconds,
+            "warmup": load.warmup,
+            "workers": args.workers,
+        },
+        "machine": machine(args.postgres_server if "postgresql" in kinds else None),
+        "databases": {},
+    }
+    print("== ceiling", flush=True)
+    with gunicorn("bench.ceiling:app", "ceiling", args.workers, {}, "/") as port:
+        results["ceiling"] = measure(port, "ceiling", {}, load, "ceiling")
+    results["ceiling"]["ratio"] = 1.0
+    for kind, url in urls.items():
+        results["databases"][kind] = bench_database(
+            kind, url, load, results["ceiling"]["rps"], args.orders, args.workers
+        )
+
+    raw = BENCH_DIR / f"results-{args.orders}.json"
+    raw.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    other_size = {SCALE_SMALL: SCALE_LARGE, SCALE_LARGE: SCALE_SMALL}.get(args.orders)
+    other = None
+    if other_size is not None:
+        other_file = BENCH_DIR / f"results-{other_size}.json"
+        if other_file.exists():
+            other = json.loads(other_file.read_text(encoding="utf-8"))
+    found = targets(results, other)
+    print_summary(results, found)
+    if not args.no_report:
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text(report(results, found), encoding="utf-8")
+        print(f"\nWrote {REPORT.relative_to(ROOT)} and {raw.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+-- POST /users/orders/anonymous/ for random seeded orders; one CSRF session per thread.
+dofile("bench/wrk/common.lua")
+
+local data, headers
+
+function init(args)
+   data = load_data(args)
+   local client = data.clients[(id - 1) % #data.clients + 1]
+   headers = {
+      ["Content-Type"] = "application/json",
+      ["Accept"] = "application/json",
+      ["X-CSRFToken"] = client.token,
+      ["Cookie"] = client.cookie,
+   }
+end
+
+function request()
+   issued = issued + 1
+   local i = math.random(1, data.orders)
+   local body = string.format('{"email": "guest%d@bench.test", "order": "%012d"}', i, i)
+   return wrk.format("POST", "/users/orders/anonymous/", headers, body)
+end

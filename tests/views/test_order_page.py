@@ -1,0 +1,127 @@
+"""The order page: what the shopper sees and which items get a form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_currency
+
+from .pages import Shopper, soup
+
+MISS = "No order was found with this email and order number."
+
+
+def test_an_order_page_needs_a_lookup_in_this_session(client, demo):
+    response = client.get("/orders/1002/")
+    assert response.status_code == 404
+    assert MISS in soup(response).get_text()
+
+
+def test_the_order_page_shows_status_dates_totals_addresses_and_payment(ben):
+    page = ben.order_page(1002)
+    text = page.get_text(" ", strip=True)
+    assert "Order 100000000002" in page.h1.get_text()
+    assert page.select_one(".page-head .badge").get_text(strip=True) == "Delivered"
+    assert "Placed on" in text and "Delivered on" in text
+    totals = page.select_one("dl.totals").get_text(" ", strip=True)
+    assert format_currency(Decimal("149.94"), "TRY", locale="en") in totals
+    assert "Bagdat Cd. 11" in page.select_one("address").get_text()
+    assert "Credit Card" in text
+
+
+def test_money_follows_the_language_and_the_orders_currency(ben):
+    page = soup(ben.get("/orders/1002/?lang=de"))
+    totals = page.select_one("dl.totals").get_text(" ", strip=True)
+    assert format_currency(Decimal("149.94"), "TRY", locale="de") in totals
+
+
+def test_items_show_product_quantity_status_and_what_is_left(ben):
+    page = ben.order_page(1002)
+    shirt = page.select_one("#item-10021")
+    assert shirt.h3.get_text(strip=True) == "Linen shirt"
+    facts = {
+        row.dt.get_text(strip=True): row.dd.get_text(strip=True)
+        for row in shirt.select("dl.facts > .facts__row")
+    }
+    assert facts["Quantity"] == "2"
+    assert facts["Left to cancel or return"] == "2"
+    assert shirt.select_one(".item__head .badge").get_text(strip=True) == "Delivered"
+
+
+def test_only_eligible_items_get_a_request_form(shopper):
+    shopper.lookup("hakan@example.com", "100000000008")
+    page = shopper.order_page(1008)
+    assert page.select_one("#item-10081-form") is not None  # delivered yesterday: refund
+    assert page.select_one("#item-10082-form") is None  # shipped: neither
+    assert page.select_one("#item-10083-form") is not None  # preparing: cancel
+    assert "can not be cancelled or returned" in page.select_one("#item-10082").get_text()
+
+
+def test_a_cancellable_item_offers_only_cancel_and_cancel_reasons(shopper):
+    shopper.lookup("ada@example.com", "100000000001")
+    form = shopper.order_page(1001).select_one("#item-10011-form")
+    kind = form.select_one('input[name="item-10011-cancellation_type"]')
+    assert (kind["type"], kind["value"]) == ("hidden", "cancel")
+    reasons = [o["value"] for o in form.select('select[name="item-10011-reason"] option')]
+    assert reasons == ["", "1", "2", "6"]
+    assert form.select_one('[name="item-10011-shipping_company"]') is None
+    assert form.select_one('[name="item-10011-pickup_date"]') is None
+
+
+def test_a_refundable_item_offers_carriers_the_orders_addresses_and_hour_slots(ben):
+    form = ben.order_page(1002).select_one("#item-10021-form")
+
+    def options(field: str) -> list[str]:
+        return [o["value"] for o in form.select(f'select[name="item-10021-{field}"] option')]
+
+    assert form.select_one('input[name="item-10021-cancellation_type"]')["value"] == "refund"
+    assert options("reason") == ["", "3", "4", "5", "6"]
+    assert sorted(options("shipping_company")) == ["", "1", "2"]  # active, easy return
+    assert options("pickup_address") == ["", "1002"]
+    assert options("pickup_hours") == ["", "08:00-12:00", "12:00-16:00", "16:00-20:00"]
+    assert form.select_one('input[name="item-10021-pickup_date"]')["type"] == "date"
+    for name in ("iban", "holder_name", "fully_refund_as_loyalty_money"):
+        assert form.select_one(f'input[name="item-10021-{name}"]') is not None
+
+
+def test_quantity_defaults_to_everything_that_is_left(ben):
+    form = ben.order_page(1002).select_one("#item-10022-form")
+    quantity = form.select_one('input[name="item-10022-quantity"]')
+    assert (quantity["value"], quantity["min"], quantity["max"]) == ("4", "1", "4")
+
+
+def test_every_form_control_has_a_label(ben):
+    page = ben.order_page(1002)
+    for control in page.select("form select, form textarea, form input"):
+        if control.get("type") == "hidden":
+            continue
+        assert page.select_one(f'label[for="{control["id"]}"]'), control
+
+
+def test_ids_on_the_page_are_unique(ben):
+    page = ben.order_page(1002)
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+
+
+def test_forgetting_an_order_removes_it_from_this_browser(ben: Shopper):
+    page = ben.order_page(1002)
+    response = ben.submit(page, "form[action='/orders/1002/forget/']")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/")
+    landing = soup(ben.get("/"))
+    assert "removed from this browser" in landing.select_one(".flashes").get_text()
+    assert ben.get("/orders/1002/").status_code == 404
+
+
+def test_forgetting_needs_the_csrf_token(ben):
+    response = ben.client.post("/orders/1002/forget/")
+    assert response.status_code == 403
+    assert ben.get("/orders/1002/").status_code == 200
+
+
+def test_the_page_has_no_inline_script_or_style(ben):
+    page = ben.order_page(1002)
+    assert page.select("[style]") == []
+    assert page.select("style") == []
+    assert all(script.get("src") for script in page.select("script"))
