@@ -23,6 +23,7 @@ $(VENV)/.translations: $(VENV)/.installed $(wildcard translations/*/LC_MESSAGES/
 	touch $@
 
 install: $(VENV)/.translations
+	@if [ -f package.json ]; then npm install --no-audit --no-fund --silent || exit 1; fi
 
 run: install
 	$(FLASK) init-db
@@ -34,6 +35,16 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load benchmark (not part of `make test`): seeds SQLite and PostgreSQL (database `bench`),
+# serves with gunicorn, loads with wrk, writes docs/benchmark.md. Options: BENCH_ARGS, e.g.
+# make bench BENCH_ARGS='--orders 1000000'   (python -m bench.run --help lists them)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (apt-get)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -35,6 +35,9 @@ logconfig_dict = {
         "error": {"class": "logging.StreamHandler", "formatter": "json", "stream": STDOUT},
         "access": {"class": "logging.StreamHandler", "formatter": "plain", "stream": STDOUT},
     },
+    # gunicorn merges this into its defaults, whose root logger names a "console" handler
+    # that is not defined here: without our own root, gunicorn refuses to start.
+    "root": {"level": "INFO", "handlers": ["error"]},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         "gunicorn.access": {

@@ -16,6 +16,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import socket
 import sqlite3
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from . import seed
 
@@ -94,6 +95,20 @@ def free_port() -> int:
 # --- servers --------------------------------------------------------------------------------
 
 
+@dataclass
+class Server:
+    port: int
+    pid: int
+    database_url: str | None = None  # on PostgreSQL, its backends for this database are ours
+
+    def pids(self) -> list[int]:
+        """The master, its workers and, on PostgreSQL, the backends serving the database."""
+        found = [self.pid, *child_pids(self.pid)]
+        if self.database_url and self.database_url.startswith("postgresql"):
+            found += postgres_backends(self.database_url)
+        return found
+
+
 @contextmanager
 def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_path: str):
     """A gunicorn with the project's config on a free port; always terminated."""
@@ -109,6 +124,7 @@ def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_
         str(workers),
         "-b",
         f"127.0.0.1:{port}",
+        "--no-control-socket",
         app_spec,
     ]
     full_env = {**os.environ, **env, "WEBAPP_ACCESS_LOG": "off"}
@@ -129,7 +145,7 @@ def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn for {name} not ready in time; see {log_path}")
                 time.sleep(0.2)
-            yield port
+            yield Server(port, process.pid, env.get("WEBAPP_DATABASE_URL"))
         finally:
             process.terminate()
             try:
@@ -137,6 +153,79 @@ def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+
+# --- CPU accounting: the machine may be shared ----------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def system_ticks() -> int:
+    """Busy CPU ticks of the whole machine (all CPUs)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(fields) - fields[3] - fields[4]
+
+
+def process_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def child_pids(parent: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def postgres_backends(url: str) -> list[int]:
+    database = make_url(url).database
+    try:
+        with psycopg.connect(
+            seed._libpq(make_url(url).set(database="postgres")), connect_timeout=5
+        ) as connection:
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
+            ).fetchall()
+    except psycopg.Error:
+        return []
+    return [row[0] for row in rows]
+
+
+def other_load(seconds: float = 1.0) -> float:
+    """CPUs kept busy by everything else while our server idles (sampled for ``seconds``)."""
+    before = system_ticks()
+    time.sleep(seconds)
+    return (system_ticks() - before) / CLOCK_TICKS / seconds
+
+
+def wait_for_quiet(limit: float, timeout: float) -> float:
+    """Wait (bounded) until other processes use less than ``limit`` CPUs; the last sample."""
+    deadline = time.monotonic() + timeout
+    busy = other_load()
+    if busy >= limit:
+        print(
+            f"    machine busy ({busy:.2f} CPUs used by other processes): waiting up to "
+            f"{timeout:.0f} s for quiet",
+            flush=True,
+        )
+    while busy >= limit and time.monotonic() < deadline:
+        time.sleep(2)
+        busy = other_load()
+    return round(busy, 2)
 
 
 def app_env(url: str) -> dict[str, str]:
@@ -172,9 +261,11 @@ class Load:
     threads: int
     seconds: int
     warmup: int
+    quiet_below: float = 0.3
+    quiet_timeout: float = 60.0
 
 
-def wrk(port: int, script: str, data: dict, load: Load, seconds: int, label: str) -> dict:
+def wrk(server: Server, script: str, data: dict, load: Load, seconds: int, label: str) -> dict:
     data_file = BENCH_DIR / f"wrk-{script}.lua"
     data_file.write_text("return " + lua({"seed": 20240601, **data}) + "\n", encoding="utf-8")
     command = [
@@ -189,13 +280,20 @@ def wrk(port: int, script: str, data: dict, load: Load, seconds: int, label: str
         "5s",
         "-s",
         str(WRK_DIR / f"{script}.lua"),
-        f"http://127.0.0.1:{port}",
+        f"http://127.0.0.1:{server.port}",
         "--",
         str(data_file),
     ]
+    ours = server.pids()
+    ours_before, system_before = process_ticks(ours), system_ticks()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     finished = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=seconds + 60
+        command, cwd=ROOT, capture_output=True, text=True, errors="replace", timeout=seconds + 60
     )
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    new = [pid for pid in server.pids() if pid not in ours]
+    ours_used = process_ticks(ours) - ours_before + process_ticks(new)
+    system_used = system_ticks() - system_before
     for line in finished.stdout.splitlines():
         if line.startswith("BENCH_RESULT "):
             raw = json.loads(line.removeprefix("BENCH_RESULT "))
@@ -218,21 +316,42 @@ def wrk(port: int, script: str, data: dict, load: Load, seconds: int, label: str
         "socket_errors": errors,
         "most_issued_per_thread": raw["most_issued_per_thread"],
     }
+    if raw["unexpected_sample"]:
+        result["unexpected_sample"] = raw["unexpected_sample"]
+    wrk_seconds = (children_after.ru_utime - children_before.ru_utime) + (
+        children_after.ru_stime - children_before.ru_stime
+    )
+    server_cpus = ours_used / CLOCK_TICKS / seconds_run
+    wrk_cpus = wrk_seconds / seconds_run
+    result["cpus"] = {
+        "server": round(server_cpus, 2),
+        "wrk": round(wrk_cpus, 2),
+        "other": round(max(system_used / CLOCK_TICKS / seconds_run - server_cpus - wrk_cpus, 0), 2),
+    }
     return result
 
 
-def measure(port: int, script: str, data: dict, load: Load, label: str) -> dict:
+def measure(
+    server: Server, script: str, data: dict, load: Load, label: str, warm_up: bool = True
+) -> dict:
     print(
-        f"  {label}: warm-up {load.warmup} s, then {load.seconds} s at "
+        f"  {label}: {f'warm-up {load.warmup} s, then ' if warm_up else ''}{load.seconds} s at "
         f"{load.connections} connections",
         flush=True,
     )
-    if load.warmup:
-        wrk(port, script, data, load, load.warmup, label)
-    result = wrk(port, script, data, load, load.seconds, label)
+    if warm_up and load.warmup:
+        wrk(server, script, data, load, load.warmup, label)
+    quiet = wait_for_quiet(load.quiet_below, load.quiet_timeout)
+    result = wrk(server, script, data, load, load.seconds, label)
+    result["other_cpus_before"] = quiet
     print(
         f"    {result['rps']:.0f} req/s, p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, "
-        f"statuses {result['statuses']}",
+        f"statuses {result['statuses']}, CPUs used {result['cpus']}"
+        + (
+            f"\n    first unexpected: {result['unexpected_sample']}"
+            if "unexpected_sample" in result
+            else ""
+        ),
         flush=True,
     )
     return result
@@ -377,24 +496,24 @@ def bench_database(
     result["sql_statements"] = count_statements(url)
     clear_requests(url)
     print(f"  SQL statements per request: {result['sql_statements']}", flush=True)
-    with gunicorn("webapp:create_app()", kind, workers, app_env(url), "/readyz") as port:
-        clients = [csrf_client(port) for _ in range(load.threads)]
+    with gunicorn("webapp:create_app()", kind, workers, app_env(url), "/readyz") as server:
+        clients = [csrf_client(server.port) for _ in range(load.threads)]
         for i in (1, orders):
-            reply = lookup_reply(port, clients[0], i)
+            reply = lookup_reply(server.port, clients[0], i)
             if reply.status != 200:
                 raise RuntimeError(f"{kind}: lookup of order {i} answered {reply.status}")
         endpoints = result["endpoints"]
         endpoints["lookup"] = measure(
-            port, "lookup", {"clients": clients, "orders": orders}, load, f"{kind} lookup"
+            server, "lookup", {"clients": clients, "orders": orders}, load, f"{kind} lookup"
         )
 
-        sessions, why_not = page_sessions(port, orders, count=32)
+        sessions, why_not = page_sessions(server.port, orders, count=32)
         if why_not:
             print(f"  {kind} order page: {why_not}", flush=True)
             endpoints["order_page"] = {"skipped": why_not}
         else:
             endpoints["order_page"] = measure(
-                port, "order_page", {"sessions": sessions}, load, f"{kind} order page"
+                server, "order_page", {"sessions": sessions}, load, f"{kind} order page"
             )
 
         cancel_data = {
@@ -404,17 +523,16 @@ def bench_database(
             "stride": coprime_stride(orders),
             "item_stride": seed.ITEM_STRIDE,
             "reason": seed.CANCEL_REASON_ID,
+            "offset": 0,
         }
+        clear_requests(url)  # a rerun on the same data starts from items nobody asked for
         if load.warmup:
-            wrk(port, "cancel", cancel_data, load, load.warmup, f"{kind} cancel warm-up")
-            time.sleep(0.5)
-            clear_requests(url)
-        warmup, load.warmup = load.warmup, 0
-        try:
-            cancel = measure(port, "cancel", cancel_data, load, f"{kind} cancellation")
-        finally:
-            load.warmup = warmup
-        if cancel["most_issued_per_thread"] * load.threads > orders:
+            print(f"  {kind} cancellation: warm-up {load.warmup} s", flush=True)
+            warm = wrk(server, "cancel", {**cancel_data, "offset": 0}, load, load.warmup, kind)
+            # the measured run goes on past every sequence number the warm-up may have used
+            cancel_data["offset"] = (warm["most_issued_per_thread"] + 1) * load.threads
+        cancel = measure(server, "cancel", cancel_data, load, f"{kind} cancellation", warm_up=False)
+        if cancel["most_issued_per_thread"] * load.threads + cancel_data["offset"] > orders:
             cancel["note"] = "more requests than orders: some items were asked for twice"
         endpoints["cancel"] = cancel
     for endpoint in result["endpoints"].values():
@@ -526,27 +644,25 @@ def verdict(met: bool | None) -> str:
 
 def table(results: dict) -> list[str]:
     rows = [
-        "| endpoint | database | req/s | p50 ms | p99 ms | of ceiling | responses |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| endpoint | database | req/s | p50 ms | p99 ms | of ceiling | responses "
+        "| CPUs: app (+db) / wrk / other |",
+        "|---|---|---:|---:|---:|---:|---|---|",
     ]
-    ceiling = results["ceiling"]
-    rows.append(
-        f"| ceiling: bare Flask GET, constant JSON | – | {ceiling['rps']:.0f} | "
-        f"{ceiling['p50_ms']} | {ceiling['p99_ms']} | 100% | {statuses(ceiling)} |"
-    )
+    entries = [("ceiling: bare Flask GET, constant JSON", "–", results["ceiling"])]
     for name, title in ENDPOINTS.items():
         for kind, database in results["databases"].items():
-            endpoint = database["endpoints"].get(name, {})
-            if "rps" not in endpoint:
-                rows.append(
-                    f"| {title} | {kind} | – | – | – | – | skipped: "
-                    f"{endpoint.get('skipped', 'not measured')} |"
-                )
-                continue
-            rows.append(
-                f"| {title} | {kind} | {endpoint['rps']:.0f} | {endpoint['p50_ms']} | "
-                f"{endpoint['p99_ms']} | {endpoint['ratio']:.0%} | {statuses(endpoint)} |"
-            )
+            entries.append((title, kind, database["endpoints"].get(name, {})))
+    for title, kind, endpoint in entries:
+        if "rps" not in endpoint:
+            why = endpoint.get("skipped", "not measured")
+            rows.append(f"| {title} | {kind} | – | – | – | – | skipped: {why} | – |")
+            continue
+        cpus = endpoint.get("cpus", {})
+        rows.append(
+            f"| {title} | {kind} | {endpoint['rps']:.0f} | {endpoint['p50_ms']} | "
+            f"{endpoint['p99_ms']} | {endpoint['ratio']:.0%} | {statuses(endpoint)} | "
+            f"{cpus.get('server', '?')} / {cpus.get('wrk', '?')} / {cpus.get('other', '?')} |"
+        )
     return rows
 
 
@@ -555,6 +671,9 @@ def statuses(endpoint: dict) -> str:
     extra = f"; non-2xx: {endpoint['non_2xx']}"
     if endpoint.get("socket_errors"):
         extra += f"; socket errors: {endpoint['socket_errors']}"
+    if endpoint.get("unexpected_sample"):
+        sample = endpoint["unexpected_sample"][:160].replace("|", "\\|").replace("`", "'")
+        extra += f"; first: `{sample}`"
     return codes + extra
 
 
@@ -583,7 +702,11 @@ def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
         f"PostgreSQL {m['postgresql']}, {m['wrk']}",
         f"- Date: {m['date']}",
         "",
-        "The load generator, the two workers and PostgreSQL share these CPUs.",
+        "The load generator, the workers and PostgreSQL share these CPUs. Before each measured "
+        "run the driver waits (bounded) until other processes use less than "
+        f"{load['quiet_below']} CPUs; the last column shows what each side used during the run "
+        "(app = gunicorn master and workers, plus the PostgreSQL backends of the `bench` "
+        "database; other = the rest of the machine).",
         "",
         "## Throughput and latency",
         "",
@@ -613,7 +736,7 @@ def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
         "## Method",
         "",
         '- Data: `bench/seed.py`, deterministic (order *i*: number `f"{i:012d}"`, email '
-        "`guest{i}@bench.test`, items `i * 20 + j`, item 0 preparing, about a fifth of the "
+        "`guest{i}@bench.example`, items `i * 20 + j`, item 0 preparing, about a fifth of the "
         "others delivered 1–10 days ago); schema by the migrations; SQLite by Core "
         "`executemany`, PostgreSQL by `COPY`.",
         "- Ceiling: `bench/ceiling.py`, a bare Flask app with one route returning "
@@ -655,6 +778,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="reuse the databases when they already hold --orders orders",
     )
+    parser.add_argument(
+        "--quiet-below",
+        type=float,
+        default=0.3,
+        help="before each measurement, wait until other processes use fewer CPUs than this",
+    )
+    parser.add_argument(
+        "--quiet-timeout", type=float, default=60, help="seconds to wait for a quiet machine"
+    )
     parser.add_argument("--no-report", action="store_true", help="do not write the docs page")
     args = parser.parse_args(argv)
 
@@ -665,7 +797,14 @@ def main(argv: list[str] | None = None) -> int:
     if not set(kinds) <= {"sqlite", "postgresql"}:
         parser.error("--databases takes sqlite and/or postgresql")
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    load = Load(args.connections, args.threads, args.seconds, args.warmup)
+    load = Load(
+        args.connections,
+        args.threads,
+        args.seconds,
+        args.warmup,
+        args.quiet_below,
+        args.quiet_timeout,
+    )
 
     urls = {}
     for kind in kinds:
@@ -683,14 +822,15 @@ def main(argv: list[str] | None = None) -> int:
             "threads": load.threads,
             "seconds": load.seconds,
             "warmup": load.warmup,
+            "quiet_below": load.quiet_below,
             "workers": args.workers,
         },
         "machine": machine(args.postgres_server if "postgresql" in kinds else None),
         "databases": {},
     }
     print("== ceiling", flush=True)
-    with gunicorn("bench.ceiling:app", "ceiling", args.workers, {}, "/") as port:
-        results["ceiling"] = measure(port, "ceiling", {}, load, "ceiling")
+    with gunicorn("bench.ceiling:app", "ceiling", args.workers, {}, "/") as server:
+        results["ceiling"] = measure(server, "ceiling", {}, load, "ceiling")
     results["ceiling"]["ratio"] = 1.0
     for kind, url in urls.items():
         results["databases"][kind] = bench_database(

@@ -1,9 +1,10 @@
 """Deterministic benchmark data: N guest orders of 1 to 20 items, on SQLite or PostgreSQL.
 
-Order ``i`` (1..N) has the number ``f"{i:012d}"``, the email ``guest{i}@bench.test``, the user and
-the address with id ``i``, and ``item_count(i)`` items with ids ``i * 20 + j``. Item ``j = 0`` is
-always ``preparing`` (450, cancellable); about a fifth of the others are ``delivered`` (550) one
-to ten days ago (refundable). The schema comes from the migrations (``flask_migrate.upgrade``),
+Order ``i`` (1..N) has the number ``f"{i:012d}"``, the email ``guest{i}@bench.example`` (not
+``.test``: email-validator refuses that special-use name), the user and the address with id
+``i``, and ``item_count(i)`` items with ids ``i * 20 + j``. Item ``j = 0`` is always
+``preparing`` (450, cancellable); about a fifth of the others are ``delivered`` (550) one to ten
+days ago (refundable). The schema comes from the migrations (``flask_migrate.upgrade``),
 then rows go in by batches: SQLAlchemy Core ``executemany`` on SQLite, ``COPY`` on PostgreSQL.
 """
 
@@ -76,7 +77,7 @@ def order_number(i: int) -> str:
 
 
 def order_email(i: int) -> str:
-    return f"guest{i}@bench.test"
+    return f"guest{i}@bench.example"
 
 
 def item_count(i: int) -> int:

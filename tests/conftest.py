@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from webapp import create_app
@@ -80,8 +81,22 @@ def _empty_tables() -> None:
                 connection.execute(table.delete())
 
 
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context, as in production.
+
+    The ``app`` fixture keeps one app context open for the whole test; without this, Flask
+    would reuse it for every request, so ``g`` (where Flask-Babel caches the locale) and the
+    database session would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture()
-def client(app):
+def client(app) -> FlaskClient:
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

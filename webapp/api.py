@@ -54,7 +54,10 @@ def idempotent(view):
 
 
 def json_body() -> dict:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested too deeply for the JSON parser
+        body = None
     if not isinstance(body, dict):
         raise ValidationFailed({"non_field_errors": _("The request body must be a JSON object.")})
     return body

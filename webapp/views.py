@@ -70,7 +70,7 @@ def page_chrome() -> dict[str, Any]:
         if request.method == "GET" and request.endpoint not in (None, "static"):
             base, args = request.path, {k: v for k, v in request.args.items() if k != "lang"}
         else:
-            base, args = g.get("canonical_url") or url_for("views.index"), {}
+            base, args = g.get("canonical_url") or url_for("views.lookup"), {}
         return f"{base}?{urlencode({**args, 'lang': code})}"
 
     return {"language_names": LANGUAGE_NAMES, "language_url": language_url}
@@ -155,7 +155,7 @@ def _allowed_types(item: OrderItem) -> list[str]:
 class _Choices:
     """Reasons, companies and addresses offered on one order page, loaded once."""
 
-    def __init__(self, order: Order):
+    def __init__(self, order: Order) -> None:
         language = current_language()
         self.reasons = {
             kind: [(str(r.id), r.subject_for(language)) for r in reasons.list_reasons(kind)[1]]
@@ -223,6 +223,12 @@ def _field_errors(fields: Iterable[Any]) -> ErrorList:
     return [(field.id, message) for field in fields for message in field.errors]
 
 
+def _about(product: str, message: str) -> str:
+    if not product:
+        return message
+    return _("%(product)s: %(message)s", product=product, message=message)
+
+
 def _summary(form: Any, anchor: str, products: dict[int, str] | None = None) -> ErrorList:
     """Every error of a form as (id to link to, message), in the order of the page."""
     found: ErrorList = [(anchor, message) for message in form.form_errors]
@@ -232,9 +238,9 @@ def _summary(form: Any, anchor: str, products: dict[int, str] | None = None) -> 
             item_id = form.row_item_id(row) or 0
             product = (products or {}).get(item_id, "")
             for message in form.row_errors.get(item_id, []):
-                found.append((row.selected.id, f"{product}: {message}" if product else message))
+                found.append((row.selected.id, _about(product, message)))
             for message in row.quantity.errors:
-                found.append((row.quantity.id, f"{product}: {message}" if product else message))
+                found.append((row.quantity.id, _about(product, message)))
     plain = [field for field in form if field.type not in ("CSRFTokenField", "FieldList")]
     return found + _field_errors(plain)
 
@@ -243,7 +249,7 @@ def _summary(form: Any, anchor: str, products: dict[int, str] | None = None) -> 
 
 
 @bp.route("/", methods=["GET", "POST"])
-def index() -> Response | tuple[str, int]:
+def lookup() -> Response | tuple[str, int]:
     form = LookupForm()
     status = 200
     if form.validate_on_submit():
@@ -267,7 +273,7 @@ def order_page(order_id: int) -> tuple[str, int]:
 
 
 @bp.post("/orders/<int:order_id>/items/<int:item_id>/requests/")
-def create_item_request(order_id: int, item_id: int) -> Response | tuple[str, int]:
+def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
     order = _load_order(order_id)
     if item_id not in {item.id for item in order.items}:
         raise OrderNotFound()
@@ -288,7 +294,7 @@ def create_item_request(order_id: int, item_id: int) -> Response | tuple[str, in
 
 
 @bp.post("/orders/<int:order_id>/bulk/")
-def create_bulk_requests(order_id: int) -> Response | tuple[str, int]:
+def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
     _load_order(order_id)
     form = BulkRequestForm(prefix="bulk")
     if form.validate_on_submit():
@@ -331,7 +337,7 @@ def forget_order(order_id: int) -> Response:
         if (session.get(CONFIRMATION_KEY) or {}).get("order") == order_id:
             session.pop(CONFIRMATION_KEY)
         flash(_("The order was removed from this browser."), "success")
-    return redirect(url_for("views.index"), 303)
+    return redirect(url_for("views.lookup"), 303)
 
 
 # --- helpers for the pages ----------------------------------------------------------------

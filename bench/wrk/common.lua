@@ -13,9 +13,15 @@ end
 
 statuses = {}
 issued = 0
+sample = ""
 
 function response(status, headers, body)
    statuses[status] = (statuses[status] or 0) + 1
+   if (status < 200 or status > 299) and sample == "" then
+      -- the first unexpected answer of this thread, JSON-escaped, for the report
+      sample = string.format("%d ", status) .. (body or ""):sub(1, 300):gsub('[%c"\\\128-\255]',
+         function(c) return string.format("\\u%04x", c:byte()) end)
+   end
 end
 
 function load_data(args)
@@ -28,7 +34,9 @@ end
 function done(summary, latency, requests)
    local counts = {}
    local most_issued = 0
+   local first_sample = ""
    for _, thread in ipairs(threads) do
+      if first_sample == "" then first_sample = thread:get("sample") or "" end
       for code, n in pairs(thread:get("statuses")) do
          counts[code] = (counts[code] or 0) + n
       end
@@ -44,8 +52,9 @@ function done(summary, latency, requests)
       '"most_issued_per_thread": %d, ' ..
       '"latency_us": {"p50": %d, "p90": %d, "p99": %d, "max": %d, "mean": %.1f}, ' ..
       '"errors": {"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}, ' ..
-      '"statuses": {%s}}\n',
+      '"statuses": {%s}, "unexpected_sample": "%s"}\n',
       summary.requests, summary.duration, summary.bytes, #threads, most_issued,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-      latency.mean, e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ", ")))
+      latency.mean, e.connect, e.read, e.write, e.status, e.timeout, table.concat(parts, ", "),
+      first_sample))
 end

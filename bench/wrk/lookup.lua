@@ -17,6 +17,6 @@ end
 function request()
    issued = issued + 1
    local i = math.random(1, data.orders)
-   local body = string.format('{"email": "guest%d@bench.test", "order": "%012d"}', i, i)
+   local body = string.format('{"email": "guest%d@bench.example", "order": "%012d"}', i, i)
    return wrk.format("POST", "/users/orders/anonymous/", headers, body)
 end

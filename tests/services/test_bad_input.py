@@ -104,3 +104,17 @@ def test_every_refusal_is_a_domain_error_with_a_json_body(delivered, body):
     error = refusal(create, delivered, **{**body, "reason": "x", "quantity": "y"})
     assert isinstance(error, DomainError)
     assert all(isinstance(message, str) for message in error.body.values())
+
+
+@pytest.mark.parametrize("text", ["nul \x00 byte", "lone \ud800 surrogate"])
+@pytest.mark.parametrize("field", ["description", "holder_name", "iban"])
+def test_text_no_database_can_store_is_a_400_on_its_field(delivered, body, field, text):
+    error = refusal(create, delivered, **{**body, field: text})
+    assert (error.status, field in error.body) == (400, True)
+    assert request_count() == 0
+
+
+@pytest.mark.parametrize("number", ["1000\x000001", "1000\udfff0001"])
+def test_an_order_number_no_database_can_store_is_a_400_on_order(delivered, number):
+    error = refusal(lookup_order, {"email": "guest@example.com", "order": number})
+    assert (error.status, set(error.body)) == (400, {"order"})

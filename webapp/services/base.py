@@ -88,8 +88,19 @@ def as_int(value: Any) -> int:
     raise FieldError(_("A valid integer is required."))
 
 
+def is_storable_text(text: str) -> bool:
+    """Text every database stores: no NUL character (PostgreSQL) and no lone surrogate."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def as_text(value: Any, max_length: int) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not is_storable_text(value):
         raise FieldError(_("Not a valid string."))
     text = value.strip()
     if len(text) > max_length:

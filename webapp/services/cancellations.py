@@ -6,9 +6,8 @@ import re
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -41,7 +40,7 @@ from .base import (
     setting,
     unit_of_work,
 )
-from .eligibility import status_allows
+from .eligibility import needs_bank_account, pickup_window, status_allows
 from .orders import proven_orders_from_body
 
 MAX_BULK_ITEMS = 100
@@ -332,11 +331,7 @@ class _FieldChecker:
             self.errors["holder_name"] = _("Enter the name of the account holder.")
         if loyalty or self.type is None or "iban" in self.errors:
             return
-        payment_type = self.item.order.payment_option.payment_type
-        needs_bank_account = payment_type == "funds_transfer" or (
-            payment_type == "pay_on_delivery" and self.type == REFUND
-        )
-        if needs_bank_account and not iban:
+        if needs_bank_account(self.item.order, self.type) and not iban:
             if self.coded is not None:
                 self.outranked = True
                 return
@@ -372,13 +367,12 @@ def _parse_pickup(value: Any) -> tuple[date, tuple[str, str]]:
         day = None
     if day is None or len(value["date"]) != 10:
         raise FieldError(_("Enter a valid date (YYYY-MM-DD)."))
-    today = datetime.now(ZoneInfo(setting("STORE_TIMEZONE"))).date()
-    last = today + timedelta(days=int(setting("PICKUP_WINDOW_DAYS")))
-    if not today < day <= last:
+    first, last = pickup_window()
+    if not first <= day <= last:
         raise FieldError(
             _(
                 "Choose a pickup date from %(first)s to %(last)s.",
-                first=(today + timedelta(days=1)).isoformat(),
+                first=first.isoformat(),
                 last=last.isoformat(),
             )
         )

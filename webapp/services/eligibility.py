@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from ..models import CANCEL, REFUND, OrderItem
+from ..models import CANCEL, REFUND, Order, OrderItem
 from .base import now_utc, setting
 
 CANCELLABLE_STATUSES = frozenset({200, 300, 350, 400, 450})
@@ -43,3 +44,17 @@ def is_cancellable(item: OrderItem, now: datetime | None = None) -> bool:
 
 def is_refundable(item: OrderItem, now: datetime | None = None) -> bool:
     return allows(item, REFUND, now)
+
+
+def needs_bank_account(order: Order, cancellation_type: str) -> bool:
+    """Rule 10: money goes back to an IBAN for bank transfers, and for pay-on-delivery refunds."""
+    payment_type = order.payment_option.payment_type
+    return payment_type == "funds_transfer" or (
+        payment_type == "pay_on_delivery" and cancellation_type == REFUND
+    )
+
+
+def pickup_window() -> tuple[date, date]:
+    """The first and last day a pickup can be booked, in the store's time zone."""
+    today = datetime.now(ZoneInfo(setting("STORE_TIMEZONE"))).date()
+    return today + timedelta(days=1), today + timedelta(days=int(setting("PICKUP_WINDOW_DAYS")))

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..extensions import db
 from ..i18n import ORDER_STATUSES
@@ -30,7 +31,7 @@ from ..models import (
     ShippingCompany,
     User,
 )
-from .base import unit_of_work
+from .base import is_storable_text, unit_of_work
 from .orders import normalize_email
 
 TOP_KEYS = {"shipping_companies", "cancellation_reasons", "orders"}
@@ -75,7 +76,7 @@ class _Reader:
             raise ImportError_(path, "must be an object")
         unknown = sorted(set(data) - keys)
         if unknown:
-            raise ImportError_(f"{path}.{unknown[0]}", "unknown key")
+            raise ImportError_(f"{path}.{unknown[0]}" if path else unknown[0], "unknown key")
         self.data = data
         self.path = path
 
@@ -93,6 +94,8 @@ class _Reader:
             return default
         if not isinstance(value, str) or (required and not value.strip()):
             raise ImportError_(self.at(key), "must be a non-empty string")
+        if not is_storable_text(value):
+            raise ImportError_(self.at(key), "must be UTF-8 text without NUL characters")
         if len(value) > max_length:
             raise ImportError_(self.at(key), f"must be at most {max_length} characters")
         return value.strip()
@@ -346,6 +349,9 @@ def _upsert_order(reader: _Reader) -> None:
         raise ImportError_(reader.at("discount_amount"), "is larger than the order's total")
     order.amount_without_discount = without_discount
     order.amount = amount
+    # Set explicitly so the amounts' UPDATE keeps the file's time instead of ``onupdate``'s now.
+    order.modified_date = reader.moment("modified_date") or order.created_date
+    flag_modified(order, "modified_date")
     db.session.flush()
 
 

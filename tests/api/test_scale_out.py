@@ -1,0 +1,289 @@
+"""Scale-out: two gunicorn processes on one PostgreSQL database and one Redis.
+
+The per-IP lookup limit lives in Redis and the one-active-request rule in the database's row
+locks, so both must hold across processes, not only inside one. Skipped only when PostgreSQL or
+Redis can not be reached.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+from sqlalchemy import make_url
+
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import (
+    Address,
+    CancellationReason,
+    Order,
+    OrderItem,
+    PaymentOption,
+    Product,
+    User,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_SERVER = os.environ.get(
+    "SCALE_OUT_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+REDIS_URL = os.environ.get("SCALE_OUT_REDIS_URL", "redis://127.0.0.1:6379/15")
+SECRET_KEY = "scale-out-test-secret-key-0123456789-abcdefghijklmnop"
+EMAIL = "scale@example.com"
+NUMBER = "500000000001"
+ITEMS = 3
+START_TIMEOUT = 20.0
+LOOKUP = "/users/orders/anonymous/"
+CANCEL = "/users/orders/anonymous/cancellation_requests/"
+
+
+def _libpq(url) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _reachable() -> str | None:
+    """Why the test can not run here, or None."""
+    try:
+        with psycopg.connect(_libpq(POSTGRES_SERVER), connect_timeout=3):
+            pass
+    except psycopg.Error as error:
+        return f"PostgreSQL unreachable: {error}"
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3, socket_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return f"Redis unreachable: {error}"
+    finally:
+        client.close()
+    return None
+
+
+def _flush_redis() -> None:
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3, socket_timeout=3)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body)
+
+
+def _call(port: int, method: str, path: str, body=None, headers=None) -> Reply:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        all_headers = {"Accept": "application/json", **(headers or {})}
+        payload = None
+        if body is not None:
+            payload = json.dumps(body).encode()
+            all_headers["Content-Type"] = "application/json"
+        connection.request(method, path, body=payload, headers=all_headers)
+        response = connection.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _seed(url: str) -> tuple[list[int], int]:
+    """The schema by the migrations, one guest order of ITEMS preparing items, one reason."""
+    from flask_migrate import upgrade
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "TESTING": True})
+    with app.app_context():
+        upgrade()
+        user = User(email=EMAIL, email_normalized=EMAIL, user_type="guest")
+        address = Address(first_name="Scale", last_name="Out", line="Moda Cd. 1",
+                          city="Istanbul", country="TR")  # fmt: skip
+        payment = PaymentOption(slug="card", name="Card", payment_type="credit_card")
+        order = Order(number=NUMBER, user=user, status=450, payment_option=payment,
+                      shipping_address=address, billing_address=address)  # fmt: skip
+        for index in range(ITEMS):
+            product = Product(sku=f"SCALE-{index}", name=f"Scale product {index}")
+            order.items.append(
+                OrderItem(product=product, quantity=2, price=Decimal("10.00"), status=450)
+            )
+        reason = CancellationReason(subject="Changed my mind", cancellation_type="cancel")
+        db.session.add_all([order, reason])
+        db.session.commit()
+        ids, reason_id = [item.id for item in order.items], reason.id
+        db.session.remove()
+        db.engine.dispose()
+    return ids, reason_id
+
+
+class Cluster:
+    """Two single-worker gunicorn processes sharing one database and one Redis."""
+
+    def __init__(self, url: str, logs: Path):
+        self.url = url
+        self.logs = logs
+        self.processes: list[tuple[subprocess.Popen, Path]] = []
+        self.ports: list[int] = []
+        self.item_ids: list[int] = []
+        self.reason_id = 0
+
+    def start(self) -> None:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("WEBAPP_")}
+        env.update(
+            WEBAPP_DATABASE_URL=self.url,
+            WEBAPP_SECRET_KEY=SECRET_KEY,
+            WEBAPP_RATELIMIT_ENABLED="true",
+            WEBAPP_RATELIMIT_STORAGE_URI=REDIS_URL,
+            WEBAPP_LOOKUP_RATE_LIMIT="3 per minute",
+            WEBAPP_ACCESS_LOG="off",
+        )
+        for index in range(2):
+            port = _free_port()
+            log_path = self.logs / f"gunicorn-{index}.log"
+            with open(log_path, "wb") as log:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+                     "-w", "1", "-b", f"127.0.0.1:{port}", "--no-control-socket",
+                     "webapp:create_app()"],
+                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                )  # fmt: skip
+            self.processes.append((process, log_path))
+            self.ports.append(port)
+        deadline = time.monotonic() + START_TIMEOUT
+        for (process, log_path), port in zip(self.processes, self.ports, strict=True):
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"gunicorn exited:\n{log_path.read_text(errors='replace')}")
+                try:
+                    if _call(port, "GET", "/readyz").status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn not ready:\n{log_path.read_text(errors='replace')}")
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        for process, _log in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process, _log in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    why_not = _reachable()
+    if why_not:
+        pytest.skip(why_not)
+    name = f"scaleout_{uuid.uuid4().hex[:10]}"
+    admin = _libpq(POSTGRES_SERVER)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_SERVER).set(database=name).render_as_string(hide_password=False)
+    running = Cluster(url, tmp_path_factory.mktemp("scale_out"))
+    try:
+        _flush_redis()
+        running.item_ids, running.reason_id = _seed(url)
+        running.start()
+        yield running
+    finally:
+        running.stop()
+        _flush_redis()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _session(port: int) -> dict[str, str]:
+    """A CSRF token and the session cookie that carries it (valid on both processes)."""
+    reply = _call(port, "GET", "/csrf_token/")
+    assert reply.status == 200
+    cookie = next(
+        header.split(";", 1)[0]
+        for header in reply.headers.get_all("Set-Cookie")
+        if header.startswith("session=")
+    )
+    return {"X-CSRFToken": reply.json()["csrf_token"], "Cookie": cookie}
+
+
+def test_the_lookup_rate_limit_is_shared_by_both_processes(cluster):
+    first, second = cluster.ports
+    headers = _session(first)
+    found = {"email": EMAIL, "order": NUMBER}
+    unknown = {"email": EMAIL, "order": "599999999999"}
+
+    answers = [
+        _call(first, "POST", LOOKUP, found, headers).status,
+        _call(second, "POST", LOOKUP, unknown, headers).status,
+        _call(first, "POST", LOOKUP, found, headers).status,
+    ]
+    assert answers == [200, 404, 200]
+
+    for port in (second, first):
+        refused = _call(port, "POST", LOOKUP, found, headers)
+        assert refused.status == 429
+        assert int(refused.headers["Retry-After"]) >= 1
+        assert refused.json()["error_code"] == "rate_limited"
+
+
+def test_one_active_request_per_item_holds_across_processes(cluster):
+    first, second = cluster.ports
+    headers = _session(first)
+    for item_id in cluster.item_ids:
+        body = {"email": EMAIL, "order": NUMBER, "order_item": item_id, "reason": cluster.reason_id,
+                "cancellation_type": "cancel", "quantity": 1}  # fmt: skip
+        start = threading.Barrier(2, timeout=10)
+        replies: dict[int, Reply | BaseException] = {}
+
+        def send(port: int, body=body, start=start, replies=replies) -> None:
+            try:
+                start.wait()
+                replies[port] = _call(port, "POST", CANCEL, body, headers)
+            except BaseException as error:  # reported by the main thread
+                replies[port] = error
+
+        senders = [threading.Thread(target=send, args=(port,)) for port in (first, second)]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join(timeout=20)
+        for reply in replies.values():
+            if isinstance(reply, BaseException):
+                raise reply
+        assert len(replies) == 2
+        by_status = sorted(replies.values(), key=lambda reply: reply.status)
+        assert [reply.status for reply in by_status] == [200, 400], [r.body for r in by_status]
+        assert by_status[0].json()["order_item"] == item_id
+        assert by_status[1].json()["error_code"] == "cancellation_request_100_1"
+
+    with psycopg.connect(_libpq(cluster.url)) as connection:
+        counts = connection.execute(
+            "SELECT order_item_id, count(*) FROM cancellation_requests GROUP BY order_item_id"
+        ).fetchall()
+    assert sorted(counts) == [(item_id, 1) for item_id in sorted(cluster.item_ids)]

@@ -1,0 +1,157 @@
+"""A guest in real headless Chromium: look up, return an item, see the code, try again."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import check_accessibility, save_screenshot
+
+pytestmark = pytest.mark.browser
+
+ACTIVE = "This item already has an active cancellation request."
+
+
+def look_up(page: Page, base: str, email: str, number: str) -> None:
+    page.goto(base + "/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Order number").fill(number)
+    page.get_by_role("button", name="Find my order").click()
+
+
+def fill_refund_with_pickup(page: Page) -> None:
+    """Open the shirt's return form and fill it: one piece, pickup tomorrow+1, an IBAN."""
+    page.locator("#item-10021 summary").click()
+    form = page.locator("#item-10021-form")
+    form.get_by_label("Quantity").fill("1")
+    form.get_by_label("Reason").select_option(label="Wrong size")
+    form.get_by_label("Anything else we should know?").fill("Too small for me.")
+    form.get_by_label("Return with").select_option(label="Extension Cargo")
+    form.get_by_label("Pickup address").select_option(value="1002")
+    pickup = datetime.now(UTC).date() + timedelta(days=2)
+    form.get_by_label("Pickup date").fill(pickup.isoformat())
+    form.get_by_label("Pickup time").select_option(value="12:00-16:00")
+    form.get_by_label("IBAN", exact=True).fill("TR33 0006 1005 1978 6457 8413 26")
+    form.get_by_label("Account holder's name").fill("Ben Demir")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_a_guest_returns_an_item_with_pickup_and_iban_and_cannot_do_it_twice(
+    live_server, demo_data, open_context, viewport
+):
+    context = open_context(viewport)
+    page = context.new_page()
+
+    page.goto(live_server + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find your order")
+    check_accessibility(page)
+    save_screenshot(page, f"lookup-{viewport}")
+
+    look_up(page, live_server, "ben@example.com", "100000000002")
+    expect(page).to_have_url(re.compile(r"/orders/1002/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("100000000002")
+    check_accessibility(page)
+
+    # The same order in a second tab, its form still open when the first tab has sent it.
+    second = context.new_page()
+    second.goto(page.url)
+
+    fill_refund_with_pickup(page)
+    check_accessibility(page)
+    save_screenshot(page, f"order-{viewport}")
+    page.get_by_role("button", name="Request the return").click()
+
+    expect(page).to_have_url(re.compile(r"/orders/1002/confirmation/$"))
+    code_box = page.locator(".easy-return__code code")
+    expect(code_box).to_be_visible()
+    code = code_box.inner_text().strip()
+    assert re.fullmatch(r"[2-9A-Z]{8}", code)
+    expect(page.locator(".flashes")).to_contain_text("Your request was sent.")
+    expect(page.locator(".flashes")).not_to_contain_text("1326")
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    expect(page.locator(".next-steps")).to_contain_text("12:00")
+    check_accessibility(page)
+    save_screenshot(page, f"confirmation-{viewport}")
+
+    page.get_by_role("link", name="Back to your order").click()
+    shirt = page.locator("#item-10021")
+    expect(shirt.locator(".request .badge")).to_have_text("Open")
+    expect(shirt.locator(".code-chip")).to_have_text(code)
+    expect(shirt.locator(".iban")).to_have_text(re.compile(r"^\*+1326$"))
+    expect(shirt.locator("#item-10021-form")).to_have_count(0)
+    check_accessibility(page)
+
+    fill_refund_with_pickup(second)
+    second.get_by_role("button", name="Request the return").click()
+    summary = second.locator("#error-summary")
+    expect(summary).to_contain_text(ACTIVE)
+    expect(summary).to_be_focused()
+    expect(second.locator("#item-10021-errors")).to_contain_text(ACTIVE)
+    check_accessibility(second)
+
+
+def test_errors_are_shown_next_to_their_fields_and_the_page_stays_accessible(
+    live_server, demo_data, open_context
+):
+    page = open_context("phone").new_page()
+    look_up(page, live_server, "nobody@example.com", "100000000002")
+    expect(page.locator("#error-summary")).to_contain_text("No order was found")
+    expect(page.get_by_label("Email address")).to_have_value("nobody@example.com")
+    check_accessibility(page)
+
+    look_up(page, live_server, "ben@example.com", "100000000002")
+    page.locator("#item-10021 summary").click()
+    form = page.locator("#item-10021-form")
+    form.get_by_label("Quantity").fill("7")
+    form.get_by_role("button", name="Request the return").click()
+    quantity = page.locator("#item-10021-quantity")
+    expect(quantity).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#item-10021-quantity-error")).to_contain_text("can not be greater")
+    expect(page.locator("#item-10021-reason-error")).to_contain_text("required")
+    expect(quantity).to_have_value("7")
+    check_accessibility(page)
+
+    page.goto(live_server + "/orders/999999/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that")
+    check_accessibility(page)
+
+
+def test_the_refund_fields_follow_the_chosen_type_and_the_loyalty_choice(
+    live_server, demo_data, open_context
+):
+    page = open_context().new_page()
+    look_up(page, live_server, "hakan@example.com", "100000000008")
+    page.locator("#bulk summary").click()
+    bulk = page.locator("#bulk-form")
+    carrier = bulk.get_by_label("Return with")
+    expect(carrier).to_be_hidden()  # no type chosen yet
+    bulk.get_by_label("Return it for a refund").check()
+    expect(carrier).to_be_visible()
+    bulk.get_by_label("Cancel it (it has not shipped yet)").check()
+    expect(carrier).to_be_hidden()
+    iban = bulk.get_by_label("IBAN", exact=True)
+    expect(iban).to_be_visible()
+    bulk.get_by_label("Refund as loyalty money instead").check()
+    expect(iban).to_be_hidden()
+    check_accessibility(page)
+
+
+def test_everything_works_without_javascript(live_server, demo_data, open_context):
+    page = open_context("phone", javascript=False).new_page()
+    look_up(page, live_server, "ada@example.com", "100000000001")
+    page.locator("#item-10011 summary").click()
+    form = page.locator("#item-10011-form")
+    form.get_by_label("Reason").select_option(label="I changed my mind")
+    form.get_by_role("button", name="Request the cancellation").click()
+    expect(page).to_have_url(re.compile(r"/orders/1001/confirmation/$"))
+    expect(page.locator(".next-steps")).to_contain_text("We stop preparing this item")
+    expect(page.locator("button[data-copy-target]")).to_have_count(0)
+
+    page.goto(live_server + "/orders/1001/")
+    page.get_by_role("button", name="Forget this order").click()
+    expect(page.locator(".flashes")).to_contain_text("removed from this browser")
+    page.goto(live_server + "/orders/1001/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that")
