@@ -164,6 +164,7 @@ class _Choices:
         self.companies = [(str(c.id), c.name) for c in reasons.list_easy_return_companies()]
         address_text = _order_helpers(order)["address_text"]
         self.addresses = [(str(a.id), address_text(a)) for a in order.addresses]
+        self.pickup_first, self.pickup_last = eligibility.pickup_window()
 
     def apply(self, form: RequestFieldsForm, types: Iterable[str]) -> None:
         kinds = list(types)
@@ -173,6 +174,10 @@ class _Choices:
             self.companies,
             self.addresses,
         )
+        form.pickup_date.render_kw = {
+            "min": self.pickup_first.isoformat(),
+            "max": self.pickup_last.isoformat(),
+        }
 
 
 def _add_error(field: Any, message: str) -> None:
@@ -394,9 +399,16 @@ def _render_order(
         if bulk_form is not None:
             errors = _summary(bulk, "bulk-form", products)
 
+    def needs_bank(kinds: Iterable[str]) -> bool:
+        return any(eligibility.needs_bank_account(order, kind) for kind in kinds)
+
     html = render_template(
         "order.html",
         order=order,
+        bank_needed={item.id: needs_bank(allowed[item.id]) for item in eligible},
+        bulk_bank_needed=needs_bank(bulk_types),
+        pickup_first=choices.pickup_first,
+        pickup_last=choices.pickup_last,
         forms=forms,
         allowed=allowed,
         item_errors=item_errors,

@@ -253,3 +253,35 @@ def test_field_errors_come_together_in_one_400(refund):
 def test_error_codes_do_not_change_with_the_language(api, refund, language):
     api.language = language
     assert error_of(refund(pickup_address=...), 406)["error_code"] == "cancellation_request_100_8"
+
+
+def test_ownership_is_checked_before_the_active_request(api, build, preparing, reason, miss):
+    build.request(preparing.items[0], status="open")
+    response = api.cancel(
+        {"order_item": preparing.items[0].id, "reason": reason.id, "cancellation_type": "cancel"}
+    )
+    assert (response.status_code, response.data) == (404, miss)
+
+
+def test_the_active_request_is_reported_before_the_status_and_fields(build, refund, delivered):
+    build.request(delivered.items[0], status="approved", cancellation_type="refund")
+    body = error_of(refund(cancellation_type="cancel", quantity=99, reason="x"), 400)
+    assert body["error_code"] == "cancellation_request_100_1"
+    assert set(body) == {"non_field_errors", "error_code"}
+
+
+def test_the_status_is_reported_before_the_fields(api, prove, delivered, reason):
+    prove(delivered)
+    response = api.cancel(
+        {
+            "order_item": delivered.items[0].id,
+            "reason": "x",
+            "quantity": 99,
+            "cancellation_type": "cancel",
+        }
+    )
+    body = error_of(response, 400)
+    assert (body["error_code"], set(body)) == (
+        "cancellation_request_100_2",
+        {"non_field_errors", "error_code"},
+    )

@@ -23,19 +23,19 @@ def look_up(page: Page, base: str, email: str, number: str) -> None:
 
 
 def fill_refund_with_pickup(page: Page) -> None:
-    """Open the shirt's return form and fill it: one piece, pickup tomorrow+1, an IBAN."""
-    page.locator("#item-10021 summary").click()
-    form = page.locator("#item-10021-form")
+    """Open the lamp's return form (paid on delivery) and fill it: pickup, IBAN and holder."""
+    page.locator("#item-10031 summary").click()
+    form = page.locator("#item-10031-form")
     form.get_by_label("Quantity").fill("1")
     form.get_by_label("Reason").select_option(label="Wrong size")
     form.get_by_label("Anything else we should know?").fill("Too small for me.")
     form.get_by_label("Return with").select_option(label="Extension Cargo")
-    form.get_by_label("Pickup address").select_option(value="1002")
+    form.get_by_label("Pickup address").select_option(value="1003")
     pickup = datetime.now(UTC).date() + timedelta(days=2)
     form.get_by_label("Pickup date").fill(pickup.isoformat())
     form.get_by_label("Pickup time").select_option(value="12:00-16:00")
     form.get_by_label("IBAN", exact=True).fill("TR33 0006 1005 1978 6457 8413 26")
-    form.get_by_label("Account holder's name").fill("Ben Demir")
+    form.get_by_label("Account holder's name").fill("Cem Demir")
 
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
@@ -50,9 +50,9 @@ def test_a_guest_returns_an_item_with_pickup_and_iban_and_cannot_do_it_twice(
     check_accessibility(page)
     save_screenshot(page, f"lookup-{viewport}")
 
-    look_up(page, live_server, "ben@example.com", "100000000002")
-    expect(page).to_have_url(re.compile(r"/orders/1002/$"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("100000000002")
+    look_up(page, live_server, "cem@example.com", "100000000003")
+    expect(page).to_have_url(re.compile(r"/orders/1003/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("100000000003")
     check_accessibility(page)
 
     # The same order in a second tab, its form still open when the first tab has sent it.
@@ -64,7 +64,7 @@ def test_a_guest_returns_an_item_with_pickup_and_iban_and_cannot_do_it_twice(
     save_screenshot(page, f"order-{viewport}")
     page.get_by_role("button", name="Request the return").click()
 
-    expect(page).to_have_url(re.compile(r"/orders/1002/confirmation/$"))
+    expect(page).to_have_url(re.compile(r"/orders/1003/confirmation/$"))
     code_box = page.locator(".easy-return__code code")
     expect(code_box).to_be_visible()
     code = code_box.inner_text().strip()
@@ -77,11 +77,11 @@ def test_a_guest_returns_an_item_with_pickup_and_iban_and_cannot_do_it_twice(
     save_screenshot(page, f"confirmation-{viewport}")
 
     page.get_by_role("link", name="Back to your order").click()
-    shirt = page.locator("#item-10021")
-    expect(shirt.locator(".request .badge")).to_have_text("Open")
-    expect(shirt.locator(".code-chip")).to_have_text(code)
-    expect(shirt.locator(".iban")).to_have_text(re.compile(r"^\*+1326$"))
-    expect(shirt.locator("#item-10021-form")).to_have_count(0)
+    lamp = page.locator("#item-10031")
+    expect(lamp.locator(".request .badge")).to_have_text("Open")
+    expect(lamp.locator(".code-chip")).to_have_text(code)
+    expect(lamp.locator(".iban")).to_have_text(re.compile(r"^\*+1326$"))
+    expect(lamp.locator("#item-10031-form")).to_have_count(0)
     check_accessibility(page)
 
     fill_refund_with_pickup(second)
@@ -89,7 +89,7 @@ def test_a_guest_returns_an_item_with_pickup_and_iban_and_cannot_do_it_twice(
     summary = second.locator("#error-summary")
     expect(summary).to_contain_text(ACTIVE)
     expect(summary).to_be_focused()
-    expect(second.locator("#item-10021-errors")).to_contain_text(ACTIVE)
+    expect(second.locator("#item-10031-errors")).to_contain_text(ACTIVE)
     check_accessibility(second)
 
 

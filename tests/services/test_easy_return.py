@@ -80,7 +80,7 @@ def test_a_company_without_easy_return_or_inactive_is_a_400_on_shipping_company(
     assert (request_count(), easy_return_count()) == (0, 0)
 
 
-@pytest.mark.parametrize("company_id", [999_999, 0, 10**30, "abc", [1], True])
+@pytest.mark.parametrize("company_id", [999_999, 0, 2**31, 2**40, 10**30, "abc", [1], True])
 def test_an_unknown_or_malformed_company_is_a_400_on_shipping_company(
     delivered, reason, company_id
 ):

@@ -45,7 +45,7 @@ def test_an_inactive_reason_is_a_400_on_reason(build, orders, kind):
     assert (error.status, set(error.body)) == (400, {"reason"})
 
 
-@pytest.mark.parametrize("reason_id", [999_999, 0, -3, 10**30])
+@pytest.mark.parametrize("reason_id", [999_999, 0, -3, 2**31, 2**40, 10**30])
 def test_an_unknown_reason_is_a_400_on_reason(orders, reason_id):
     error = refusal(ask, orders["cancel"], "cancel", reason_id)
     assert (error.status, set(error.body)) == (400, {"reason"})

@@ -27,6 +27,11 @@ def test_reasons_are_paged_with_the_full_count(build):
     assert (count, [r.id for r in reasons]) == (5, made[2:4])
 
 
+def test_a_page_far_past_the_end_is_empty(build):
+    build.reason("both")
+    assert list_reasons(offset=10**25, limit=50) == (1, [])
+
+
 def test_a_reasons_subject_is_taken_from_its_translation(build):
     reason = build.reason(
         "cancel", subject="I changed my mind", translations={"tr": "Fikrimi değiştirdim"}

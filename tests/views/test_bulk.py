@@ -47,23 +47,23 @@ def test_an_order_with_one_eligible_item_has_no_bulk_form(shopper):
     assert shopper.order_page(1003).select_one("#bulk-form") is None
 
 
-def test_a_bulk_refund_creates_a_request_for_each_chosen_item(ben):
-    page = ben.order_page(1002)
+def test_a_bulk_refund_creates_a_request_for_each_chosen_item(irem):
+    page = irem.order_page(1009)
     changes = bulk_changes(
         page,
-        {"10021": "1", "10022": "2"},
+        {"10091": "1", "10092": "2"},
         cancellation_type="refund",
         reason="5",
         shipping_company="1",
-        pickup_address="1002",
+        pickup_address="1009",
         pickup_date=pickup_day(3),
         pickup_hours="08:00-12:00",
     )
-    response = ben.submit(page, "#bulk-form", changes, prefix="bulk-")
+    response = irem.submit(page, "#bulk-form", changes, prefix="bulk-")
     assert response.status_code == 303
     created = requests_in_database()
-    assert [(r.order_item_id, r.quantity) for r in created] == [(10021, 1), (10022, 2)]
-    confirmation = soup(ben.get(response.headers["Location"]))
+    assert [(r.order_item_id, r.quantity) for r in created] == [(10091, 1), (10092, 2)]
+    confirmation = soup(irem.get(response.headers["Location"]))
     codes = [c.get_text(strip=True) for c in confirmation.select(".easy-return__code code")]
     assert codes == [r.easy_return.code for r in created]
     assert "Your 2 requests were sent." in confirmation.select_one(".flashes").get_text()
@@ -101,10 +101,10 @@ def test_an_item_that_can_not_take_the_type_gets_its_error_on_its_row(shopper):
     ).get_text(" ", strip=True)
 
 
-def test_a_shared_field_error_is_shown_once_next_to_the_shared_field(ben):
-    page = ben.order_page(1002)
-    changes = bulk_changes(page, {"10021": "1", "10022": "1"}, cancellation_type="refund")
-    response = ben.submit(page, "#bulk-form", changes, prefix="bulk-")
+def test_a_shared_field_error_is_shown_once_next_to_the_shared_field(irem):
+    page = irem.order_page(1009)
+    changes = bulk_changes(page, {"10091": "1", "10092": "1"}, cancellation_type="refund")
+    response = irem.submit(page, "#bulk-form", changes, prefix="bulk-")
     assert response.status_code == 400
     again = soup(response)
     reason = again.select_one('select[name="bulk-reason"]')

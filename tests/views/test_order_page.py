@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from babel.numbers import format_currency
 
-from .pages import Shopper, soup
+from .pages import Shopper, pickup_day, soup
 
 MISS = "No order was found with this email and order number."
 
@@ -26,7 +27,7 @@ def test_the_order_page_shows_status_dates_totals_addresses_and_payment(ben):
     totals = page.select_one("dl.totals").get_text(" ", strip=True)
     assert format_currency(Decimal("149.94"), "TRY", locale="en") in totals
     assert "Bagdat Cd. 11" in page.select_one("address").get_text()
-    assert "Credit Card" in text
+    assert "Pay on Delivery" in text
 
 
 def test_money_follows_the_language_and_the_orders_currency(ben):
@@ -79,9 +80,32 @@ def test_a_refundable_item_offers_carriers_the_orders_addresses_and_hour_slots(b
     assert sorted(options("shipping_company")) == ["", "1", "2"]  # active, easy return
     assert options("pickup_address") == ["", "1002"]
     assert options("pickup_hours") == ["", "08:00-12:00", "12:00-16:00", "16:00-20:00"]
-    assert form.select_one('input[name="item-10021-pickup_date"]')["type"] == "date"
-    for name in ("iban", "holder_name", "fully_refund_as_loyalty_money"):
-        assert form.select_one(f'input[name="item-10021-{name}"]') is not None
+    pickup_date = form.select_one('input[name="item-10021-pickup_date"]')
+    assert pickup_date["type"] == "date"
+    assert (pickup_date["min"], pickup_date["max"]) == (pickup_day(1), pickup_day(14))
+    assert form.select_one('input[name="item-10021-fully_refund_as_loyalty_money"]') is not None
+
+
+def test_a_card_paid_order_asks_for_no_bank_account(irem):
+    form = irem.order_page(1009).select_one("#item-10091-form")
+    assert form.select_one('input[name="item-10091-iban"]') is None
+    assert form.select_one('input[name="item-10091-holder_name"]') is None
+
+
+@pytest.mark.parametrize(
+    ("email", "number", "order_id", "item_id"),
+    [
+        ("ben@example.com", "100000000002", 1002, 10021),  # pay on delivery, refund
+        ("deniz@example.com", "100000000004", 1004, 10041),  # bank transfer, cancel
+    ],
+)
+def test_orders_paid_by_transfer_or_on_delivery_ask_for_iban_and_holder(
+    shopper, email, number, order_id, item_id
+):
+    shopper.lookup(email, number)
+    form = shopper.order_page(order_id).select_one(f"#item-{item_id}-form")
+    for name in ("iban", "holder_name"):
+        assert form.select_one(f'input[name="item-{item_id}-{name}"]') is not None
 
 
 def test_quantity_defaults_to_everything_that_is_left(ben):

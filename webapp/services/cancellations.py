@@ -158,7 +158,7 @@ def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, OrderItem]:
     """Lock the items, then load them fresh; any unknown or unproven id is the uniform miss."""
     if not item_ids:
         return {}
-    if any(item_id < 1 or item_id > 2**63 - 1 for item_id in item_ids):
+    if any(item_id < 1 or item_id > 2**31 - 1 for item_id in item_ids):  # INTEGER ids
         raise OrderNotFound()
     owners = db.session.execute(
         select(OrderItem.id, OrderItem.order_id).where(OrderItem.id.in_(set(item_ids)))

@@ -34,9 +34,9 @@ PAYMENTS = {
 ORDERS = [
     (1001, "100000000001", "ada@example.com", "guest", "card", "cancellable (preparing)",
      [("MUG-WHITE", "Ceramic mug", 3, "12.50", 450, None), ("TEA-GREEN", "Green tea, 100 g", 2, "8.90", 400, None)]),  # noqa: E501
-    (1002, "100000000002", "ben@example.com", "guest", "card", "refundable (delivered 3 days ago)",
+    (1002, "100000000002", "ben@example.com", "guest", "cod", "refundable (delivered 3 days ago, paid on delivery: IBAN needed)",  # noqa: E501
      [("SHIRT-L-BLUE", "Linen shirt", 2, "54.99", 550, 3), ("SOCKS-M", "Wool socks", 4, "9.99", 550, 3)]),  # noqa: E501
-    (1003, "100000000003", "cem@example.com", "guest", "cod", "pay on delivery, refundable (IBAN needed)",  # noqa: E501
+    (1003, "100000000003", "cem@example.com", "guest", "cod", "one lamp, paid on delivery, refundable (IBAN needed)",  # noqa: E501
      [("LAMP-DESK", "Desk lamp", 1, "39.90", 550, 2)]),
     (1004, "100000000004", "deniz@example.com", "guest", "transfer", "bank transfer, cancellable (IBAN needed)",  # noqa: E501
      [("BOOK-PY", "Python cookbook", 1, "45.00", 450, None), ("PEN-BLACK", "Fountain pen", 2, "19.50", 300, None)]),  # noqa: E501
@@ -46,8 +46,10 @@ ORDERS = [
      [("CAP-RED", "Baseball cap", 1, "15.00", 450, None)]),
     (1007, "100000000007", "gul@example.com", "guest", "card", "already cancelled",
      [("SCARF-SILK", "Silk scarf", 1, "60.00", 100, None)]),
-    (1008, "100000000008", "hakan@example.com", "guest", "card", "mixed: some items shipped, some delivered, some preparing",  # noqa: E501
+    (1008, "100000000008", "hakan@example.com", "guest", "cod", "mixed, pay on delivery: items delivered, shipped and preparing",  # noqa: E501
      [("CHAIR-OAK", "Oak chair", 2, "120.00", 550, 1), ("TABLE-OAK", "Oak table", 1, "340.00", 500, None), ("CUSHION", "Seat cushion", 4, "14.75", 450, None)]),  # noqa: E501
+    (1009, "100000000009", "irem@example.com", "guest", "card", "refundable, paid by card (no IBAN needed)",  # noqa: E501
+     [("JACKET-RAIN", "Rain jacket", 1, "89.00", 550, 5), ("BOTTLE-STEEL", "Steel bottle", 2, "17.25", 550, 5)]),  # noqa: E501
 ]  # fmt: skip
 
 

@@ -15,11 +15,13 @@ def list_reasons(
     query = select(CancellationReason).where(CancellationReason.is_active.is_(True))
     if cancellation_type is not None:
         query = query.where(CancellationReason.cancellation_type.in_((cancellation_type, BOTH)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if offset >= total:  # past the end (and no OFFSET too large for the database)
+        return total, []
     query = query.order_by(CancellationReason.sort_order, CancellationReason.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return total or 0, list(db.session.scalars(query))
+    return total, list(db.session.scalars(query))
 
 
 def list_easy_return_companies() -> list[ShippingCompany]:
