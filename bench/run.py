@@ -642,26 +642,40 @@ def verdict(met: bool | None) -> str:
     return {True: "met", False: "MISSED", None: "n/a"}[met]
 
 
+def per_cpu(endpoint: dict) -> float | None:
+    """Requests per second of CPU used by the app (workers, plus PostgreSQL backends)."""
+    cpus = endpoint.get("cpus", {}).get("server")
+    return endpoint["rps"] / cpus if cpus else None
+
+
 def table(results: dict) -> list[str]:
     rows = [
-        "| endpoint | database | req/s | p50 ms | p99 ms | of ceiling | responses "
-        "| CPUs: app (+db) / wrk / other |",
-        "|---|---|---:|---:|---:|---:|---|---|",
+        "| endpoint | database | req/s | p50 ms | p99 ms | of ceiling | req per app CPU-s "
+        "(of ceiling) | CPUs: app / wrk / other | responses |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    entries = [("ceiling: bare Flask GET, constant JSON", "–", results["ceiling"])]
+    ceiling = results["ceiling"]
+    ceiling_per_cpu = per_cpu(ceiling)
+    entries = [("ceiling: bare Flask GET, constant JSON", "–", ceiling)]
     for name, title in ENDPOINTS.items():
         for kind, database in results["databases"].items():
             entries.append((title, kind, database["endpoints"].get(name, {})))
     for title, kind, endpoint in entries:
         if "rps" not in endpoint:
             why = endpoint.get("skipped", "not measured")
-            rows.append(f"| {title} | {kind} | – | – | – | – | skipped: {why} | – |")
+            rows.append(f"| {title} | {kind} | – | – | – | – | – | – | skipped: {why} |")
             continue
         cpus = endpoint.get("cpus", {})
+        efficiency = per_cpu(endpoint)
+        if efficiency is not None and ceiling_per_cpu:
+            efficiency_text = f"{efficiency:.0f} ({efficiency / ceiling_per_cpu:.0%})"
+        else:
+            efficiency_text = "?"
         rows.append(
             f"| {title} | {kind} | {endpoint['rps']:.0f} | {endpoint['p50_ms']} | "
-            f"{endpoint['p99_ms']} | {endpoint['ratio']:.0%} | {statuses(endpoint)} | "
-            f"{cpus.get('server', '?')} / {cpus.get('wrk', '?')} / {cpus.get('other', '?')} |"
+            f"{endpoint['p99_ms']} | {endpoint['ratio']:.0%} | {efficiency_text} | "
+            f"{cpus.get('server', '?')} / {cpus.get('wrk', '?')} / {cpus.get('other', '?')} | "
+            f"{statuses(endpoint)} |"
         )
     return rows
 
@@ -706,7 +720,9 @@ def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
         "run the driver waits (bounded) until other processes use less than "
         f"{load['quiet_below']} CPUs; the last column shows what each side used during the run "
         "(app = gunicorn master and workers, plus the PostgreSQL backends of the `bench` "
-        "database; other = the rest of the machine).",
+        "database; other = the rest of the machine). *Req per app CPU-s* divides the rate by "
+        "the app's CPUs: compared with the ceiling's, it is the share that does not depend on "
+        "how busy the rest of the machine was.",
         "",
         "## Throughput and latency",
         "",
@@ -787,9 +803,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quiet-timeout", type=float, default=60, help="seconds to wait for a quiet machine"
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite docs/benchmark.md from instance/bench/results-<orders>.json, no load",
+    )
     parser.add_argument("--no-report", action="store_true", help="do not write the docs page")
     args = parser.parse_args(argv)
 
+    if args.report_only:
+        saved = BENCH_DIR / f"results-{args.orders}.json"
+        if not saved.exists():
+            parser.error(f"{saved.relative_to(ROOT)} does not exist: run the benchmark first")
+        finish(json.loads(saved.read_text(encoding="utf-8")), write=not args.no_report)
+        return 0
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk (make bench does it)", file=sys.stderr)
         return 2
@@ -839,7 +866,13 @@ def main(argv: list[str] | None = None) -> int:
 
     raw = BENCH_DIR / f"results-{args.orders}.json"
     raw.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    other_size = {SCALE_SMALL: SCALE_LARGE, SCALE_LARGE: SCALE_SMALL}.get(args.orders)
+    finish(results, write=not args.no_report)
+    return 0
+
+
+def finish(results: dict, write: bool = True) -> None:
+    """Targets, the printed table and (unless told not to) docs/benchmark.md."""
+    other_size = {SCALE_SMALL: SCALE_LARGE, SCALE_LARGE: SCALE_SMALL}.get(results["orders"])
     other = None
     if other_size is not None:
         other_file = BENCH_DIR / f"results-{other_size}.json"
@@ -847,11 +880,10 @@ def main(argv: list[str] | None = None) -> int:
             other = json.loads(other_file.read_text(encoding="utf-8"))
     found = targets(results, other)
     print_summary(results, found)
-    if not args.no_report:
+    if write:
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         REPORT.write_text(report(results, found), encoding="utf-8")
-        print(f"\nWrote {REPORT.relative_to(ROOT)} and {raw.relative_to(ROOT)}")
-    return 0
+        print(f"\nWrote {REPORT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -88,7 +88,9 @@ def lookup():
 @idempotent
 def create_request():
     created = cancellations.create_cancellation_request(
-        json_body(), guest_session.proven_order_ids()
+        json_body(),
+        guest_session.proven_order_ids(),
+        client_ref=guest_session.client_fingerprint(),
     )
     return jsonify(serialize_request(created, reveal_iban=True)), 200
 
@@ -97,7 +99,9 @@ def create_request():
 @idempotent
 def create_bulk_requests():
     created = cancellations.create_bulk_cancellation_requests(
-        json_body(), guest_session.proven_order_ids()
+        json_body(),
+        guest_session.proven_order_ids(),
+        client_ref=guest_session.client_fingerprint(),
     )
     return jsonify([serialize_request(item, reveal_iban=True) for item in created]), 201
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 import time
 
-from flask import current_app, session
+from flask import current_app, request, session
 
 KEY = "orders"
 
@@ -43,3 +45,10 @@ def client_scope() -> str:
     if "sid" not in session:
         session["sid"] = secrets.token_hex(16)
     return session["sid"]
+
+
+def client_fingerprint() -> str:
+    """The client's IP, keyed-hashed: enough to group abuse in the audit log, not to read it."""
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    address = (request.remote_addr or "").encode("utf-8")
+    return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]

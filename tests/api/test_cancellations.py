@@ -15,7 +15,7 @@ from tests.services.support import (
 
 @pytest.fixture()
 def cancel(api, prove, preparing, reason):
-    """Ask to cancel the preparing item (proven first); fields override the body."""
+    """Ask to cancel the preparing item (proven first); ``field=...`` leaves a field out."""
     prove(preparing)
 
     def cancel_(**fields):
@@ -32,7 +32,7 @@ def cancel(api, prove, preparing, reason):
 
 @pytest.fixture()
 def refund(api, prove, delivered, reason, company):
-    """Ask to refund the delivered item with an easy-return pickup; fields override the body."""
+    """Ask to refund the delivered item with a full pickup; ``field=...`` leaves a field out."""
     prove(delivered)
 
     def refund_(**fields):

@@ -12,7 +12,7 @@ from .support import PICKUP_ADDRESS_REQUIRED, create, pickup, refusal, request_c
 
 @pytest.fixture()
 def refund(delivered, reason, company):
-    """A refund of the delivered item with an easy-return company; fields are overridable."""
+    """A refund of the delivered item with a full pickup; ``field=...`` leaves a field out."""
 
     def ask(**fields):
         body = {

@@ -29,6 +29,7 @@ from ..models import (
     OrderItem,
     ShippingCompany,
 )
+from .audit import audited
 from .base import (
     FieldError,
     as_bool,
@@ -79,6 +80,7 @@ class Checked:
     status: int = 400
 
 
+@audited("single")
 def create_cancellation_request(
     data: dict[str, Any], proven_order_ids: Collection[int] = ()
 ) -> CancellationRequest:
@@ -98,6 +100,7 @@ def create_cancellation_request(
     return created
 
 
+@audited("bulk")
 def create_bulk_cancellation_requests(
     data: dict[str, Any], proven_order_ids: Collection[int] = ()
 ) -> list[CancellationRequest]:
