@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test lint format messages translations bench clean
+.PHONY: install run test lint format messages translations bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,14 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-$(VENV)/.translations: $(VENV)/.installed $(wildcard translations/*/LC_MESSAGES/messages.po)
-	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --use-fuzzy -q -d translations || exit 1; fi
-	touch $@
+# Compiled catalogs (.mo) are build products (git-ignored): one per .po, rebuilt when it changes.
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
-install: $(VENV)/.translations
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
+
+install: $(VENV)/.installed $(MO_FILES)
 	@if [ -f package.json ]; then npm install --no-audit --no-fund --silent || exit 1; fi
 
 run: install
@@ -50,12 +52,26 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check webapp tests
 
+# Translators: `make messages` extracts every string into translations/messages.pot and merges
+# it into each language's catalog (a language of LANGUAGES in webapp/config.py without a catalog
+# gets one); `make translations` compiles the catalogs. See "Translations" in the README.
+# The keywords besides Babel's defaults (_, gettext, ngettext, ...) that mark strings in webapp/.
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+POT := translations/messages.pot
+LANGUAGES = $(shell $(BIN)/python -c 'from webapp.config import Config; print(*Config.LANGUAGES)')
+
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --project webapp .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) -c TRANSLATORS: \
+		--add-location=file --sort-output --project webapp -o $(POT) .
+	@for lang in $(LANGUAGES); do \
+		$(BIN)/pybabel update -i $(POT) -d translations -l $$lang --init-missing \
+			--no-fuzzy-matching --ignore-obsolete || exit 1; \
+	done
+	$(BIN)/python translations/fill_english.py translations/en/LC_MESSAGES/messages.po
+	@echo "Now translate the new entries of translations/*/LC_MESSAGES/messages.po, then: make translations"
 
 translations: install
-	$(BIN)/pybabel compile -d translations
+	$(BIN)/pybabel compile -d translations --statistics
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -7,6 +7,7 @@ service layer, whose field errors the views attach to these same fields.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateInput, NumberInput
+
+from .wtforms_messages import TranslatedMeta
 
 # The pickup hour ranges offered to shoppers, as (start, end).
 PICKUP_SLOTS: tuple[tuple[str, str], ...] = (
@@ -73,7 +76,13 @@ def slot_value(start: str, end: str) -> str:
     return f"{start}-{end}"
 
 
-class LookupForm(FlaskForm):
+class SiteForm(FlaskForm):
+    """Base of the site's forms: WTForms' own messages come from the site's catalogs."""
+
+    Meta = TranslatedMeta
+
+
+class LookupForm(SiteForm):
     email = EmailField(
         _l("Email address"),
         validators=[
@@ -95,8 +104,11 @@ class LookupForm(FlaskForm):
         return {"email": self.email.data, "order": self.order.data}
 
 
-class RequestFieldsForm(FlaskForm):
+class RequestFieldsForm(SiteForm):
     """Fields shared by the single-item and the bulk form."""
+
+    # One token per rendered form: a second submission of it shows the first one's result.
+    form_token = HiddenField()
 
     cancellation_type = RadioField(
         _l("What would you like to do?"), choices=[], validate_choice=False
@@ -128,6 +140,11 @@ class RequestFieldsForm(FlaskForm):
         validators=[Optional()],
         render_kw={"autocomplete": "name", "maxlength": 100},
     )
+
+    def issue_token(self) -> None:
+        """A fresh form gets a new token; a form shown again keeps the one it was sent with."""
+        if not self.form_token.data:
+            self.form_token.data = secrets.token_urlsafe(16)
 
     def setup(
         self,
@@ -216,6 +233,8 @@ class ItemRequestForm(RequestFieldsForm):
 class BulkItemForm(Form):
     """One row of the bulk form: a checkbox and a quantity for one order item."""
 
+    Meta = TranslatedMeta
+
     order_item = HiddenField()
     selected = BooleanField(_l("Include this item"))
     quantity = StringField(
@@ -273,5 +292,5 @@ class BulkRequestForm(RequestFieldsForm):
         }
 
 
-class ForgetOrderForm(FlaskForm):
+class ForgetOrderForm(SiteForm):
     """Only the CSRF token: forgetting an order is a POST."""

@@ -32,6 +32,7 @@ def remember_order(order_id: int) -> None:
     newest = sorted(stored.items(), key=lambda pair: pair[1])[-limit:]
     session[KEY] = dict(newest)
     session.permanent = True
+    client_scope()
 
 
 def forget_order(order_id: int) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+# JSON paths: their language comes from Accept-Language alone (no ?lang=, no session).
+API_PREFIXES = ("/users/", "/csrf_token/", "/openapi.json")
+
+# TRANSLATORS: the status of an order or of one of its items, shown on a badge.
 ORDER_STATUSES = {
     50: _l("Cancellation waiting"),
     100: _l("Cancelled"),
@@ -24,6 +28,7 @@ ORDER_STATUSES = {
     600: _l("Refunded"),
 }
 
+# TRANSLATORS: the status of a cancellation or refund request, shown on a badge.
 REQUEST_STATUSES = {
     "open": _l("Open"),
     "approved": _l("Approved"),
@@ -31,10 +36,13 @@ REQUEST_STATUSES = {
     "completed": _l("Completed"),
 }
 
+# TRANSLATORS: the kind of a request: a cancellation or a return for a refund (nouns).
 CANCELLATION_TYPES = {"cancel": _l("Cancel"), "refund": _l("Refund")}
 
+# TRANSLATORS: the status of an easy return code (the code shown at the carrier).
 EASY_RETURN_STATUSES = {"active": _l("Active"), "used": _l("Used"), "expired": _l("Expired")}
 
+# TRANSLATORS: how an order was paid.
 PAYMENT_TYPES = {
     "credit_card": _l("Credit card"),
     "funds_transfer": _l("Bank transfer"),
@@ -49,14 +57,17 @@ def label(mapping: dict, value) -> dict[str, str]:
     return {"value": str(value), "label": str(text) if text is not None else str(value)}
 
 
-def select_locale() -> str:
-    """``?lang=`` (remembered in the session), then Accept-Language, then the default."""
+def select_locale() -> str | None:
+    """Pages: ``?lang=`` (remembered in the session), then the remembered choice, then
+    Accept-Language, then the default. JSON paths: Accept-Language, then the default."""
+    if not has_request_context():
+        return None  # the default locale (CLI commands, services called without a request)
     languages = current_app.config["LANGUAGES"]
-    wanted = request.args.get("lang")
-    if wanted in languages:
-        session["lang"] = wanted
-        return wanted
-    if not request.path.startswith(("/users/", "/csrf_token/")):
+    if not request.path.startswith(API_PREFIXES):
+        wanted = request.args.get("lang")
+        if wanted in languages:
+            session["lang"] = wanted
+            return wanted
         remembered = session.get("lang")
         if remembered in languages:
             return remembered

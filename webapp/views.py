@@ -48,7 +48,7 @@ from .i18n import (
 )
 from .models import CANCEL, REFUND, Address, CancellationRequest, Order, OrderItem
 from .serializers import mask_iban
-from .services import cancellations, eligibility, orders, reasons
+from .services import cancellations, eligibility, idempotency, orders, reasons
 
 bp = Blueprint("views", __name__)
 
@@ -284,6 +284,8 @@ def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
         raise OrderNotFound()
     form = ItemRequestForm(prefix=f"item-{item_id}")
     if form.validate_on_submit():
+        if (replayed := _earlier_submission(order_id, form)) is not None:
+            return replayed
         try:
             created = cancellations.create_cancellation_request(
                 form.to_data(item_id),
@@ -293,9 +295,11 @@ def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
         except DomainError as error:
             if error.status == 404:
                 raise
+            if (replayed := _earlier_submission(order_id, form)) is not None:
+                return replayed
             _attach_errors(form, error.body)
         else:
-            return _confirm(order_id, [created])
+            return _confirm(order_id, [created], form)
     g.canonical_url = url_for("views.order_page", order_id=order_id)
     return _render_order(_load_order(order_id), item_form=(item_id, form), status=400)
 
@@ -305,6 +309,8 @@ def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
     _load_order(order_id)
     form = BulkRequestForm(prefix="bulk")
     if form.validate_on_submit():
+        if (replayed := _earlier_submission(order_id, form)) is not None:
+            return replayed
         try:
             created = cancellations.create_bulk_cancellation_requests(
                 form.to_data(),
@@ -314,9 +320,11 @@ def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
         except DomainError as error:
             if error.status == 404:
                 raise
+            if (replayed := _earlier_submission(order_id, form)) is not None:
+                return replayed
             _attach_bulk_errors(form, error.body)
         else:
-            return _confirm(order_id, created)
+            return _confirm(order_id, created, form)
     g.canonical_url = url_for("views.order_page", order_id=order_id)
     return _render_order(_load_order(order_id), bulk_form=form, status=400)
 
@@ -352,14 +360,32 @@ def forget_order(order_id: int) -> Response:
 # --- helpers for the pages ----------------------------------------------------------------
 
 
-def _confirm(order_id: int, created: list[CancellationRequest]) -> Response:
+def _confirm(order_id: int, created: list[CancellationRequest], form) -> Response:
     """Remember what was created for the confirmation page, then redirect (PRG)."""
-    session[CONFIRMATION_KEY] = {"order": order_id, "requests": [r.id for r in created]}
+    request_ids = [r.id for r in created]
+    idempotency.remember_form_submission(
+        guest_session.client_scope(), form.form_token.data, request_ids
+    )
+    return _show_confirmation(order_id, request_ids)
+
+
+def _show_confirmation(order_id: int, request_ids: list[int]) -> Response:
+    session[CONFIRMATION_KEY] = {"order": order_id, "requests": request_ids}
     flash(
-        ngettext("Your request was sent.", "Your %(num)d requests were sent.", len(created)),
+        ngettext("Your request was sent.", "Your %(num)d requests were sent.", len(request_ids)),
         "success",
     )
     return redirect(url_for("views.confirmation", order_id=order_id), 303)
+
+
+def _earlier_submission(order_id: int, form) -> Response | None:
+    """A form sent twice (double click, reload) shows the first submission's result once."""
+    request_ids = idempotency.find_form_submission(
+        guest_session.client_scope(), form.form_token.data
+    )
+    if request_ids is None:
+        return None
+    return _show_confirmation(order_id, request_ids)
 
 
 def _render_order(
@@ -380,6 +406,7 @@ def _render_order(
             form = item_form[1]
         else:
             form = ItemRequestForm(prefix=f"item-{item.id}", formdata=None)
+        form.issue_token()
         choices.apply(form, allowed[item.id])
         form.set_quantity_limit(item.remaining_quantity)
         forms[item.id] = form
@@ -397,6 +424,8 @@ def _render_order(
     bulk = bulk_form
     if bulk is None and len(eligible) >= 2:
         bulk = BulkRequestForm(prefix="bulk", formdata=None)
+    if bulk is not None:
+        bulk.issue_token()
     if bulk is not None:
         choices.apply(bulk, bulk_types or [CANCEL, REFUND])
         bulk.set_items({item.id: item.remaining_quantity for item in eligible})

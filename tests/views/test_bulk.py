@@ -129,3 +129,13 @@ def test_a_quantity_error_stays_on_its_row(ben):
     assert (
         "greater than order item quantity" in again.find(id=quantity["aria-describedby"]).get_text()
     )
+
+
+def test_a_bulk_form_sent_twice_creates_its_requests_once(irem):
+    page = irem.order_page(1009)
+    changes = bulk_changes(page, {"10091": "1", "10092": "1"}, cancellation_type="refund",
+                           reason="3")  # fmt: skip
+    first = irem.submit(page, "#bulk-form", changes, prefix="bulk-")
+    second = irem.submit(page, "#bulk-form", changes, prefix="bulk-")
+    assert first.status_code == second.status_code == 303
+    assert len(requests_in_database()) == 2

@@ -121,11 +121,11 @@ def test_a_script_in_the_description_is_escaped(ben):
 
 
 def test_a_second_request_for_the_same_item_gets_the_one_active_request_error(ben):
-    page = ben.order_page(1002)  # the form as the shopper has it open
+    first_tab, second_tab = ben.order_page(1002), ben.order_page(1002)
     changes = refund_with_pickup()
-    first = ben.submit(page, "#item-10021-form", changes, prefix="item-10021-")
+    first = ben.submit(first_tab, "#item-10021-form", changes, prefix="item-10021-")
     assert first.status_code == 303
-    second = ben.submit(page, "#item-10021-form", changes, prefix="item-10021-")
+    second = ben.submit(second_tab, "#item-10021-form", changes, prefix="item-10021-")
     assert second.status_code == 400
     again = soup(second)
     assert ACTIVE in again.select_one("#error-summary").get_text()
@@ -218,3 +218,17 @@ def test_an_item_of_another_order_gets_the_uniform_not_found_page(ben):
     response = ben.client.post("/orders/1001/items/10011/requests/", data=values)
     assert response.status_code == 404
     assert requests_in_database() == []
+
+
+def test_a_form_sent_twice_creates_one_request_and_shows_it_once(ben):
+    page = ben.order_page(1002)  # a double click sends the same rendered form twice
+    changes = refund_with_pickup()
+    first = ben.submit(page, "#item-10021-form", changes, prefix="item-10021-")
+    second = ben.submit(page, "#item-10021-form", changes, prefix="item-10021-")
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    [created] = requests_in_database()
+    confirmation = soup(ben.get(second.headers["Location"]))
+    codes = [c.get_text(strip=True) for c in confirmation.select(".easy-return__code code")]
+    assert codes == [created.easy_return.code]
+

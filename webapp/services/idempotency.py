@@ -74,3 +74,19 @@ def store_response(scope: str, key: str, fingerprint: str, status: int, body: st
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+
+
+FORM_PREFIX = "form:"
+
+
+def find_form_submission(scope: str, token: str) -> list[int] | None:
+    """The request ids created by an earlier submission of the same rendered form."""
+    if not token or len(token) > 64:
+        return None
+    stored = find_response(scope, FORM_PREFIX + token, FORM_PREFIX)
+    return json.loads(stored[1]) if stored is not None else None
+
+
+def remember_form_submission(scope: str, token: str, request_ids: list[int]) -> None:
+    if token and len(token) <= 64:
+        store_response(scope, FORM_PREFIX + token, FORM_PREFIX, 303, json.dumps(request_ids))
