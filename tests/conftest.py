@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from webapp import create_app
 from webapp.extensions import db
@@ -60,27 +59,6 @@ def _schema(app_config):
         db.engine.dispose()
 
 
-@pytest.fixture()
-def app(app_config, _schema):
-    app = create_app(app_config)
-    with app.app_context():
-        yield app
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
-
-
-def _empty_tables() -> None:
-    with db.engine.begin() as connection:
-        tables = list(reversed(db.metadata.sorted_tables))
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(table.name for table in tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
-
-
 class FreshContextClient(FlaskClient):
     """Each request in its own app context, as in production.
 
@@ -95,8 +73,43 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture()
-def client(app) -> FlaskClient:
+def app(app_config, _schema):
+    app = create_app(app_config)
     app.test_client_class = FreshContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture()
+def make_app(app, app_config):
+    """More apps on the test database with other settings; their connections closed after."""
+    made = []
+
+    def make(**overrides):
+        other = create_app({**app_config, **overrides})
+        other.test_client_class = FreshContextClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    create_app(app_config)  # the shared rate limiter follows the last app set up
+
+
+@pytest.fixture()
+def client(app) -> FlaskClient:
     return app.test_client()
 
 

@@ -13,6 +13,7 @@ from .errors import DomainError, ValidationFailed
 from .extensions import db
 from .models import CANCEL, REFUND
 from .responses import error_response
+from .security import cancellation_limit, lookup_limit
 from .serializers import page, serialize_order, serialize_reason, serialize_request
 from .services import cancellations, idempotency, orders, reasons
 
@@ -77,6 +78,7 @@ def csrf_token():
 
 
 @bp.post("/users/orders/anonymous/")
+@lookup_limit
 def lookup():
     order = orders.lookup_order(json_body())
     guest_session.remember_order(order.id)
@@ -85,6 +87,7 @@ def lookup():
 
 
 @bp.post("/users/orders/anonymous/cancellation_requests/")
+@cancellation_limit
 @idempotent
 def create_request():
     created = cancellations.create_cancellation_request(
@@ -96,6 +99,7 @@ def create_request():
 
 
 @bp.post("/users/orders/anonymous/bulk_cancellation_requests/")
+@cancellation_limit
 @idempotent
 def create_bulk_requests():
     created = cancellations.create_bulk_cancellation_requests(

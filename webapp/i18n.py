@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 # JSON paths: their language comes from Accept-Language alone (no ?lang=, no session).
 API_PREFIXES = ("/users/", "/csrf_token/", "/openapi.json")
 
-# TRANSLATORS: the status of an order or of one of its items, shown on a badge.
+# The status of an order or of one of its items, shown on a badge.
 ORDER_STATUSES = {
     50: _l("Cancellation waiting"),
     100: _l("Cancelled"),
@@ -28,7 +28,7 @@ ORDER_STATUSES = {
     600: _l("Refunded"),
 }
 
-# TRANSLATORS: the status of a cancellation or refund request, shown on a badge.
+# The status of a cancellation or refund request, shown on a badge.
 REQUEST_STATUSES = {
     "open": _l("Open"),
     "approved": _l("Approved"),
@@ -42,7 +42,7 @@ CANCELLATION_TYPES = {"cancel": _l("Cancel"), "refund": _l("Refund")}
 # TRANSLATORS: the status of an easy return code (the code shown at the carrier).
 EASY_RETURN_STATUSES = {"active": _l("Active"), "used": _l("Used"), "expired": _l("Expired")}
 
-# TRANSLATORS: how an order was paid.
+# How an order was paid.
 PAYMENT_TYPES = {
     "credit_card": _l("Credit card"),
     "funds_transfer": _l("Bank transfer"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import limiter
@@ -22,19 +22,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
-LIMITED_ENDPOINTS = {
-    "api.lookup": "LOOKUP_RATE_LIMIT",
-    "views.lookup": "LOOKUP_RATE_LIMIT",
-    "api.create_request": "CANCELLATION_RATE_LIMIT",
-    "api.create_bulk_requests": "CANCELLATION_RATE_LIMIT",
-    "views.cancel_item": "CANCELLATION_RATE_LIMIT",
-    "views.cancel_bulk": "CANCELLATION_RATE_LIMIT",
-}
+lookup_limit = limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
+cancellation_limit = limiter.limit(
+    lambda: current_app.config["CANCELLATION_RATE_LIMIT"], methods=["POST"]
+)
 
 
 def install_security(app: Flask) -> None:
     trust_proxies(app)
-    apply_rate_limits(app)
     app.permanent_session_lifetime = timedelta(minutes=app.config["SESSION_ORDER_MINUTES"])
     app.after_request(add_security_headers)
 
@@ -44,16 +39,6 @@ def trust_proxies(app: Flask) -> None:
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-
-
-def apply_rate_limits(app: Flask) -> None:
-    """Per-client-IP limits on lookups and cancellation POSTs (GETs are not counted)."""
-    for endpoint, setting in LIMITED_ENDPOINTS.items():
-        view = app.view_functions.get(endpoint)
-        if view is not None:
-            app.view_functions[endpoint] = limiter.limit(
-                lambda setting=setting: app.config[setting], methods=["POST"]
-            )(view)
 
 
 def add_security_headers(response):

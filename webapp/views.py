@@ -47,6 +47,7 @@ from .i18n import (
     label,
 )
 from .models import CANCEL, REFUND, Address, CancellationRequest, Order, OrderItem
+from .security import cancellation_limit, lookup_limit
 from .serializers import mask_iban
 from .services import cancellations, eligibility, idempotency, orders, reasons
 
@@ -254,6 +255,7 @@ def _summary(form: Any, anchor: str, products: dict[int, str] | None = None) -> 
 
 
 @bp.route("/", methods=["GET", "POST"])
+@lookup_limit
 def lookup() -> Response | tuple[str, int]:
     form = LookupForm()
     status = 200
@@ -278,6 +280,7 @@ def order_page(order_id: int) -> tuple[str, int]:
 
 
 @bp.post("/orders/<int:order_id>/items/<int:item_id>/requests/")
+@cancellation_limit
 def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
     order = _load_order(order_id)
     if item_id not in {item.id for item in order.items}:
@@ -305,6 +308,7 @@ def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/orders/<int:order_id>/bulk/")
+@cancellation_limit
 def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
     _load_order(order_id)
     form = BulkRequestForm(prefix="bulk")

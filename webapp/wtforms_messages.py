@@ -11,9 +11,8 @@ as such.
 
 from __future__ import annotations
 
-from flask_babel import get_translations
+from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 
 # The messages WTForms 3 can show (wtforms/locale/wtforms.pot), worded as WTForms words them:
 # they must match WTForms' msgids exactly to be found.
@@ -30,17 +29,17 @@ MESSAGES = (
     _l("This field cannot be edited."),
     _l("This field is disabled and cannot have a value."),
     _l("Field must be equal to %(other_name)s."),
-    _ln(
+    lazy_ngettext(
         "Field must be at least %(min)d character long.",
         "Field must be at least %(min)d characters long.",
         1,
     ),
-    _ln(
+    lazy_ngettext(
         "Field cannot be longer than %(max)d character.",
         "Field cannot be longer than %(max)d characters.",
         1,
     ),
-    _ln(
+    lazy_ngettext(
         "Field must be exactly %(max)d character long.",
         "Field must be exactly %(max)d characters long.",
         1,
@@ -60,7 +59,7 @@ MESSAGES = (
     _l("Choices cannot be None."),
     _l("Not a valid choice."),
     _l("Invalid choice(s): one or more data inputs could not be coerced."),
-    _ln(
+    lazy_ngettext(
         "'%(value)s' is not a valid choice for this field.",
         "'%(value)s' are not valid choices for this field.",
         1,

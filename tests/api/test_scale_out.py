@@ -3,6 +3,10 @@
 The per-IP lookup limit lives in Redis and the one-active-request rule in the database's row
 locks, so both must hold across processes, not only inside one. Skipped only when PostgreSQL or
 Redis can not be reached.
+
+Several copies of the suite may run at once on one machine (and one Redis): each run uses its
+own database, its own rate-limit key prefix and its own unknown order number, and removes only
+its own Redis keys (a FLUSHDB would reset the counters of a run in progress).
 """
 
 from __future__ import annotations
@@ -72,10 +76,14 @@ def _reachable() -> str | None:
     return None
 
 
-def _flush_redis() -> None:
+def _forget_redis_keys(*markers: str) -> None:
+    """Delete this run's keys (rate-limit counters) from the Redis database."""
     client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3, socket_timeout=3)
     try:
-        client.flushdb()
+        for marker in markers:
+            keys = list(client.scan_iter(match=f"*{marker}*", count=500))
+            if keys:
+                client.delete(*keys)
     finally:
         client.close()
 
@@ -141,9 +149,11 @@ def _seed(url: str) -> tuple[list[int], int]:
 class Cluster:
     """Two single-worker gunicorn processes sharing one database and one Redis."""
 
-    def __init__(self, url: str, logs: Path):
+    def __init__(self, url: str, logs: Path, key_prefix: str):
         self.url = url
         self.logs = logs
+        self.key_prefix = key_prefix
+        self.unknown_number = f"59{uuid.uuid4().int % 10**10:010d}"
         self.processes: list[tuple[subprocess.Popen, Path]] = []
         self.ports: list[int] = []
         self.item_ids: list[int] = []
@@ -156,6 +166,7 @@ class Cluster:
             WEBAPP_SECRET_KEY=SECRET_KEY,
             WEBAPP_RATELIMIT_ENABLED="true",
             WEBAPP_RATELIMIT_STORAGE_URI=REDIS_URL,
+            WEBAPP_RATELIMIT_KEY_PREFIX=self.key_prefix,
             WEBAPP_LOOKUP_RATE_LIMIT="3 per minute",
             WEBAPP_ACCESS_LOG="off",
         )
@@ -207,15 +218,16 @@ def cluster(tmp_path_factory):
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     url = make_url(POSTGRES_SERVER).set(database=name).render_as_string(hide_password=False)
-    running = Cluster(url, tmp_path_factory.mktemp("scale_out"))
+    running = Cluster(url, tmp_path_factory.mktemp("scale_out"), key_prefix=name)
+    markers = (running.key_prefix, running.unknown_number)
     try:
-        _flush_redis()
+        _forget_redis_keys(*markers)
         running.item_ids, running.reason_id = _seed(url)
         running.start()
         yield running
     finally:
         running.stop()
-        _flush_redis()
+        _forget_redis_keys(*markers)
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -236,7 +248,7 @@ def test_the_lookup_rate_limit_is_shared_by_both_processes(cluster):
     first, second = cluster.ports
     headers = _session(first)
     found = {"email": EMAIL, "order": NUMBER}
-    unknown = {"email": EMAIL, "order": "599999999999"}
+    unknown = {"email": EMAIL, "order": cluster.unknown_number}
 
     answers = [
         _call(first, "POST", LOOKUP, found, headers).status,

@@ -10,7 +10,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from webapp import create_app
 from webapp.openapi import document
 from webapp.services.demo import seed_demo
 
@@ -26,11 +25,9 @@ OPERATIONS = [
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
-def test_generated_requests_never_fail_and_match_the_documented_schema(
-    app, app_config, method, path
-):
+def test_generated_requests_never_fail_and_match_the_documented_schema(make_app, method, path):
     seed_demo()
-    fuzzed = create_app({**app_config, "WTF_CSRF_ENABLED": False})
+    fuzzed = make_app(WTF_CSRF_ENABLED=False)
     schema = schemathesis.openapi.from_wsgi("/openapi.json", fuzzed)
     operation = schema[path][method]
 

@@ -1,0 +1,195 @@
+"""Rate limits, session cookie, security headers, proxies, body size and idempotency."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from webapp.extensions import limiter
+from webapp.security import CONTENT_SECURITY_POLICY
+
+from ..conftest import ApiClient
+
+LOOKUP = "/users/orders/anonymous/"
+SINGLE = "/users/orders/anonymous/cancellation_requests/"
+
+
+def app_with_limits(make_app, **overrides):
+    limited = make_app(RATELIMIT_ENABLED=True, **overrides)
+    limiter.reset()
+    return limited
+
+
+@pytest.fixture()
+def limited_app(make_app):
+    """The test app with rate limits on, as in production (in-memory storage)."""
+    return app_with_limits(make_app)
+
+
+def test_an_ip_gets_429_with_retry_after_after_ten_lookups_a_minute(limited_app, build):
+    build.order(email="a@example.com", number="700000000001")
+    api = ApiClient(limited_app.test_client())
+    statuses = [api.lookup("a@example.com", f"7{n:011d}").status_code for n in range(10, 20)]
+    assert set(statuses) == {404}
+    blocked = api.lookup("a@example.com", "700000000001")
+    assert blocked.status_code == 429
+    assert blocked.get_json()["error_code"] == "rate_limited"
+    assert 0 < int(blocked.headers["Retry-After"]) <= 60
+
+
+def test_another_ip_is_not_limited_by_the_first_ones_lookups(limited_app, build):
+    build.order(email="a@example.com", number="700000000001")
+    api = ApiClient(limited_app.test_client())
+    for n in range(10):
+        api.lookup("a@example.com", f"7{n:011d}")
+    other = limited_app.test_client()
+    token = other.get("/csrf_token/").get_json()["csrf_token"]
+    response = other.post(LOOKUP, json={"email": "a@example.com", "order": "700000000001"},
+                          headers={"X-CSRFToken": token},
+                          environ_base={"REMOTE_ADDR": "10.9.8.7"})  # fmt: skip
+    assert response.status_code == 200
+
+
+def test_five_failed_lookups_block_that_order_number_for_everyone(limited_app, build):
+    build.order(email="owner@example.com", number="700000000002")
+    guesser = ApiClient(limited_app.test_client())
+    for _ in range(5):
+        assert guesser.lookup("guess@example.com", "700000000002").status_code == 404
+    owner = limited_app.test_client()
+    token = owner.get("/csrf_token/").get_json()["csrf_token"]
+    response = owner.post(LOOKUP, json={"email": "owner@example.com", "order": "700000000002"},
+                          headers={"X-CSRFToken": token},
+                          environ_base={"REMOTE_ADDR": "10.1.1.1"})  # fmt: skip
+    assert response.status_code == 429
+    assert response.get_json()["error_code"] == "rate_limited"
+    assert 800 < int(response.headers["Retry-After"]) <= 901
+
+
+def test_the_lookup_page_answers_429_with_a_page(limited_app):
+    client = limited_app.test_client()
+    for _ in range(11):
+        page = client.get("/")
+        token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1]
+        response = client.post("/", data={"csrf_token": token.split('"')[0],
+                                          "email": "a@example.com", "order": "1"})  # fmt: skip
+    assert response.status_code == 429
+    assert response.mimetype == "text/html"
+    assert "Retry-After" in response.headers
+
+
+def test_the_limits_come_from_the_configuration(make_app):
+    app = app_with_limits(make_app, LOOKUP_RATE_LIMIT="2/minute")
+    api = ApiClient(app.test_client())
+    statuses = [api.lookup("a@example.com", f"{n}").status_code for n in range(3)]
+    assert statuses == [404, 404, 429]
+
+
+def lookups_from_forwarded_addresses(app, count: int) -> list[int]:
+    api = ApiClient(app.test_client())
+    return [
+        api.post(LOOKUP, {"email": "a@example.com", "order": str(n)},
+                 headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_x_forwarded_for_is_ignored_without_trusted_proxies(limited_app):
+    assert lookups_from_forwarded_addresses(limited_app, 11)[-1] == 429
+
+
+def test_x_forwarded_for_is_the_client_behind_one_trusted_proxy(make_app):
+    statuses = lookups_from_forwarded_addresses(app_with_limits(make_app, TRUSTED_PROXIES=1), 11)
+    assert 429 not in statuses
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/csrf_token/", "/users/orders/cancellation_reasons/", "/nowhere"):
+        headers = client.get(path).headers
+        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert "unsafe-inline" not in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax(api, build):
+    build.order(email="a@example.com", number="700000000003")
+    response = api.lookup("a@example.com", "700000000003")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_the_session_cookie_is_secure_when_configured(make_app):
+    app = make_app(SESSION_COOKIE_SECURE=True)
+    response = app.test_client().get("/csrf_token/")
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_the_session_remembers_at_most_ten_orders(api, build):
+    orders = [build.order(email=f"g{n}@example.com", number=f"71000000000{n}") for n in range(10)]
+    orders.append(build.order(email="last@example.com", number="720000000000"))
+    for order in orders:
+        assert api.lookup(order.user.email, order.number).status_code == 200
+    with api.client.session_transaction() as session:
+        remembered = {int(key) for key in session["orders"]}
+    assert len(remembered) == 10
+    assert orders[0].id not in remembered and orders[-1].id in remembered
+
+
+def test_a_looked_up_order_is_forgotten_after_thirty_minutes(api, build, monkeypatch):
+    order = build.order(email="a@example.com", number="700000000004")
+    api.lookup("a@example.com", "700000000004")
+    with api.client.session_transaction() as session:
+        session["orders"] = {str(order.id): session["orders"][str(order.id)] - 31 * 60}
+    body = {"order_item": order.items[0].id, "reason": 1, "cancellation_type": "cancel"}
+    assert api.cancel(body).status_code == 404
+
+
+def test_a_body_over_64_kb_gets_413_json(api):
+    response = api.post(LOOKUP, {"email": "a@example.com", "order": "x" * 70_000})
+    assert response.status_code == 413
+    assert "non_field_errors" in response.get_json()
+
+
+def idempotent_body(build):
+    order = build.order(email="a@example.com", number="700000000005", items=[(450, 3)])
+    reason = build.reason("cancel")
+    return {"email": "a@example.com", "order": "700000000005", "order_item": order.items[0].id,
+            "reason": reason.id, "cancellation_type": "cancel", "quantity": 1}  # fmt: skip
+
+
+def test_an_idempotency_key_replays_the_first_response(api, build):
+    body = idempotent_body(build)
+    first = api.cancel(body, headers={"Idempotency-Key": "k-1"})
+    again = api.cancel(body, headers={"Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 200
+    assert json.loads(first.data) == json.loads(again.data)
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_a_reused_idempotency_key_with_another_body_gets_422(api, build):
+    body = idempotent_body(build)
+    api.cancel(body, headers={"Idempotency-Key": "k-2"})
+    response = api.cancel({**body, "quantity": 2}, headers={"Idempotency-Key": "k-2"})
+    assert response.status_code == 422
+    assert response.get_json()["error_code"] == "idempotency_key_reused"
+
+
+def test_the_same_idempotency_key_in_another_session_is_a_new_request(app, build):
+    body = idempotent_body(build)
+    first = ApiClient(app.test_client()).cancel(body, headers={"Idempotency-Key": "k-3"})
+    other = ApiClient(app.test_client()).cancel(body, headers={"Idempotency-Key": "k-3"})
+    assert first.status_code == 200
+    assert other.status_code == 400
+    assert other.get_json()["error_code"] == "cancellation_request_100_1"
+
+
+def test_an_idempotent_bulk_request_is_created_once(api, build):
+    body = idempotent_body(build)
+    bulk = {"email": body.pop("email"), "order": body.pop("order"), "cancel_order_items": [body]}
+    path = "/users/orders/anonymous/bulk_cancellation_requests/"
+    first = api.post(path, bulk, headers={"Idempotency-Key": "k-4"})
+    again = api.post(path, bulk, headers={"Idempotency-Key": "k-4"})
+    assert first.status_code == again.status_code == 201
+    assert first.get_json() == again.get_json()
