@@ -40,6 +40,7 @@ logconfig_dict = {
     "root": {"level": "INFO", "handlers": ["error"]},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
+        "alembic": {"level": "WARNING"},
         "gunicorn.access": {
             "handlers": ["access"] if ACCESS_LOG else [],
             "level": "INFO" if ACCESS_LOG else "CRITICAL",
