@@ -65,7 +65,7 @@ messages: install
 		--add-location=file --sort-output --project webapp -o $(POT) .
 	@for lang in $(LANGUAGES); do \
 		$(BIN)/pybabel update -i $(POT) -d translations -l $$lang --init-missing \
-			--no-fuzzy-matching --ignore-obsolete || exit 1; \
+			--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date || exit 1; \
 	done
 	$(BIN)/python translations/fill_english.py translations/en/LC_MESSAGES/messages.po
 	@echo "Now translate the new entries of translations/*/LC_MESSAGES/messages.po, then: make translations"

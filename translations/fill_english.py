@@ -28,9 +28,12 @@ def fill(path: str) -> int:
         elif not message.string:
             message.string = message.id
             filled += 1
-        message.flags.discard("fuzzy")
-    with open(path, "wb") as file:
-        write_po(file, catalog, width=76)
+        if message.fuzzy:
+            message.flags.discard("fuzzy")
+            filled += 1
+    if filled:  # untouched otherwise, so that its .mo is not rebuilt for nothing
+        with open(path, "wb") as file:
+            write_po(file, catalog, width=76)
     return filled
 
 

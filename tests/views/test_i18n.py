@@ -239,6 +239,10 @@ def missing_page(shopper: Shopper):
     return shopper.get("/no/such/page/")
 
 
+def expired_form(shopper: Shopper):
+    return shopper.client.post("/", data={"email": "ben@example.com", "order": "100000000002"})
+
+
 PAGES: dict[str, tuple[Callable, int]] = {
     "lookup": (lookup_page, 200),
     "lookup form errors": (lookup_errors, 400),
@@ -252,6 +256,7 @@ PAGES: dict[str, tuple[Callable, int]] = {
     "order with a request": (order_with_a_request, 200),
     "forgotten order": (forgotten_order, 200),
     "missing page": (missing_page, 404),
+    "expired form": (expired_form, 403),
 }
 
 
@@ -321,14 +326,16 @@ def test_every_page_renders_in_every_language(shopper, language, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_english_is_left_on_a_turkish_page(shopper, name):
-    page = open_page(shopper, "tr", name)
+@pytest.mark.parametrize("language", ["tr", "de", "ar"])
+def test_no_english_is_left_on_a_translated_page(shopper, language, name):
+    page = open_page(shopper, language, name)
     text = visible_text(page)
     for value in data_strings():
         text = text.replace(value, " ")
     switcher = {"english", "deutsch"}  # each language is named in its own language
-    left = sorted({word.lower() for word in WORD.findall(text)} & english_words("tr") - switcher)
-    assert left == [], f"English words on the Turkish {name} page: {left}"
+    words = {word.lower() for word in WORD.findall(text)}
+    left = sorted(words & english_words(language) - switcher)
+    assert left == [], f"English words on the {language} {name} page: {left}"
 
 
 def test_a_turkish_page_is_in_turkish(shopper):
