@@ -64,7 +64,7 @@ def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         status = error.code or 500
-        message = http_messages().get(status, error.description or "")
+        message = http_messages().get(status) or _("The request could not be completed.")
         body = {"non_field_errors": message}
         headers = {}
         if status == 429:

@@ -51,4 +51,5 @@ def add_security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if not request.path.startswith("/static/"):
         headers.setdefault("Cache-Control", "no-store")
+        response.vary.update(("Accept-Language", "Cookie"))
     return response

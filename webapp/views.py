@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
 from flask import (
     Blueprint,
+    current_app,
     flash,
     g,
     redirect,
@@ -54,13 +56,20 @@ from .services import cancellations, eligibility, idempotency, orders, reasons
 bp = Blueprint("views", __name__)
 
 CONFIRMATION_KEY = "confirmation"
-LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", "de": "Deutsch", "ar": "العربية"}
 ERROR_SUMMARY_ID = "error-summary"
 
 ErrorList = list[tuple[str, str]]
 
 
 # --- shared page context ------------------------------------------------------------------
+
+
+def language_names() -> dict[str, str]:
+    """Each configured language in its own name, for the switcher."""
+    return {
+        code: Locale.parse(code).get_display_name(code).capitalize()
+        for code in current_app.config["LANGUAGES"]
+    }
 
 
 @bp.app_context_processor
@@ -74,7 +83,7 @@ def page_chrome() -> dict[str, Any]:
             base, args = g.get("canonical_url") or url_for("views.lookup"), {}
         return f"{base}?{urlencode({**args, 'lang': code})}"
 
-    return {"language_names": LANGUAGE_NAMES, "language_url": language_url}
+    return {"language_names": language_names(), "language_url": language_url}
 
 
 REQUEST_TONES = {

@@ -53,18 +53,49 @@ def test_real_answers_of_every_endpoint_match_their_documented_schemas(api, buil
     answers = [
         (lookup_path, api.lookup("a@example.com", "123")),
         (lookup_path, api.lookup("a@example.com", "999")),
-        (single_path, api.cancel({
-            "order_item": refunded.id, "reason": refund_reason.id, "cancellation_type": "refund",
-            "quantity": 1, "shipping_company": company.id,
-            "pickup_address": order.shipping_address_id,
-            "pickup_date": {"date": pickup, "hour_range": {"start": "09:00", "end": "12:00"}},
-            "iban": "TR330006100519786457841326", "holder_name": "Ada Yilmaz",
-        })),  # fmt: skip
-        (single_path, api.cancel({"order_item": refunded.id, "reason": refund_reason.id,
-                                  "cancellation_type": "refund"})),  # fmt: skip
-        (bulk_path, api.bulk({"cancel_order_items": [
-            {"order_item": cancelled.id, "reason": cancel_reason.id, "cancellation_type": "cancel"}
-        ]})),  # fmt: skip
+        (
+            single_path,
+            api.cancel(
+                {
+                    "order_item": refunded.id,
+                    "reason": refund_reason.id,
+                    "cancellation_type": "refund",
+                    "quantity": 1,
+                    "shipping_company": company.id,
+                    "pickup_address": order.shipping_address_id,
+                    "pickup_date": {
+                        "date": pickup,
+                        "hour_range": {"start": "09:00", "end": "12:00"},
+                    },
+                    "iban": "TR330006100519786457841326",
+                    "holder_name": "Ada Yilmaz",
+                }
+            ),
+        ),  # fmt: skip
+        (
+            single_path,
+            api.cancel(
+                {
+                    "order_item": refunded.id,
+                    "reason": refund_reason.id,
+                    "cancellation_type": "refund",
+                }
+            ),
+        ),  # fmt: skip
+        (
+            bulk_path,
+            api.bulk(
+                {
+                    "cancel_order_items": [
+                        {
+                            "order_item": cancelled.id,
+                            "reason": cancel_reason.id,
+                            "cancellation_type": "cancel",
+                        }
+                    ]
+                }
+            ),
+        ),  # fmt: skip
         (bulk_path, api.bulk({"cancel_order_items": []})),
         (lookup_path, api.lookup("a@example.com", "123")),
     ]

@@ -231,4 +231,3 @@ def test_a_form_sent_twice_creates_one_request_and_shows_it_once(ben):
     confirmation = soup(ben.get(second.headers["Location"]))
     codes = [c.get_text(strip=True) for c in confirmation.select(".easy-return__code code")]
     assert codes == [created.easy_return.code]
-

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from ..extensions import db
@@ -105,7 +106,11 @@ def as_text(value: Any, max_length: int) -> str:
     text = value.strip()
     if len(text) > max_length:
         raise FieldError(
-            _("Ensure this field has no more than %(max)d characters.", max=max_length)
+            ngettext(
+                "Ensure this field has no more than %(num)d character.",
+                "Ensure this field has no more than %(num)d characters.",
+                max_length,
+            )
         )
     return text
 

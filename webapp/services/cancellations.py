@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -375,8 +376,8 @@ def _parse_pickup(value: Any) -> tuple[date, tuple[str, str]]:
         raise FieldError(
             _(
                 "Choose a pickup date from %(first)s to %(last)s.",
-                first=first.isoformat(),
-                last=last.isoformat(),
+                first=format_date(first, "long"),
+                last=format_date(last, "long"),
             )
         )
     hours = value.get("hour_range")
