@@ -296,22 +296,17 @@ def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
         raise OrderNotFound()
     form = ItemRequestForm(prefix=f"item-{item_id}")
     if form.validate_on_submit():
-        if (replayed := _earlier_submission(order_id, form)) is not None:
-            return replayed
-        try:
-            created = cancellations.create_cancellation_request(
-                form.to_data(item_id),
-                guest_session.proven_order_ids(),
-                client_ref=guest_session.client_fingerprint(),
-            )
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            if (replayed := _earlier_submission(order_id, form)) is not None:
-                return replayed
-            _attach_errors(form, error.body)
-        else:
-            return _confirm(order_id, [created], form)
+        done = _submit(
+            order_id,
+            form,
+            lambda data, proven, client: [
+                cancellations.create_cancellation_request(data, proven, client_ref=client)
+            ],
+            form.to_data(item_id),
+            _attach_errors,
+        )
+        if done is not None:
+            return done
     g.canonical_url = url_for("views.order_page", order_id=order_id)
     return _render_order(_load_order(order_id), item_form=(item_id, form), status=400)
 
@@ -322,24 +317,38 @@ def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
     _load_order(order_id)
     form = BulkRequestForm(prefix="bulk")
     if form.validate_on_submit():
-        if (replayed := _earlier_submission(order_id, form)) is not None:
-            return replayed
-        try:
-            created = cancellations.create_bulk_cancellation_requests(
-                form.to_data(),
-                guest_session.proven_order_ids(),
-                client_ref=guest_session.client_fingerprint(),
-            )
-        except DomainError as error:
-            if error.status == 404:
-                raise
-            if (replayed := _earlier_submission(order_id, form)) is not None:
-                return replayed
-            _attach_bulk_errors(form, error.body)
-        else:
-            return _confirm(order_id, created, form)
+        done = _submit(
+            order_id,
+            form,
+            lambda data, proven, client: cancellations.create_bulk_cancellation_requests(
+                data, proven, client_ref=client
+            ),
+            form.to_data(),
+            _attach_bulk_errors,
+        )
+        if done is not None:
+            return done
     g.canonical_url = url_for("views.order_page", order_id=order_id)
     return _render_order(_load_order(order_id), bulk_form=form, status=400)
+
+
+def _submit(order_id: int, form, create, data: dict, attach_errors) -> Response | None:
+    """Call the service for a valid form: a redirect on success, None with errors attached.
+
+    A form already sent once (double click, reload) shows its first result instead.
+    """
+    if (replayed := _earlier_submission(order_id, form)) is not None:
+        return replayed
+    try:
+        created = create(data, guest_session.proven_order_ids(), guest_session.client_fingerprint())
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        if (replayed := _earlier_submission(order_id, form)) is not None:
+            return replayed
+        attach_errors(form, error.body)
+        return None
+    return _confirm(order_id, created, form)
 
 
 @bp.get("/orders/<int:order_id>/confirmation/")
