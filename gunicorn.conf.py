@@ -1,5 +1,6 @@
 """gunicorn settings (read from the working directory); environment variables override them."""
 
+import gc
 import json
 import os
 
@@ -48,3 +49,9 @@ logconfig_dict = {
         },
     },
 }
+
+
+def post_fork(server, worker):
+    """Keep start-up objects out of the collector's way: fewer, shorter GC pauses (p99)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)

@@ -96,7 +96,7 @@ class CancellationReason(db.Model):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     translations: Mapped[list[CancellationReasonTranslation]] = relationship(
-        back_populates="reason", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="reason", cascade="all, delete-orphan"
     )
 
     def allows(self, cancellation_type: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
@@ -18,20 +19,30 @@ logger = logging.getLogger("webapp.audit")
 ACCEPTED = "accepted"
 
 
+_current: ContextVar[tuple[str, str] | None] = ContextVar("audit_context", default=None)
+
+
 def audited(action: str) -> Callable:
-    """Record the outcome of a cancellation use case, whether it creates or refuses."""
+    """Record the outcome of a cancellation use case, whether it creates or refuses.
+
+    Acceptances are written in the use case's own transaction (see ``add_acceptance``);
+    refusals, whose transaction was rolled back, in a transaction of their own.
+    """
 
     def decorate(use_case: Callable) -> Callable:
         @wraps(use_case)
         def wrapper(data: Any, proven_order_ids: Iterable[int] = (), *, client_ref: str = ""):
+            token = _current.set((action, client_ref))
             try:
                 result = use_case(data, proven_order_ids)
             except DomainError as error:
                 db.session.rollback()
                 record_refusal(action, data, client_ref, error)
                 raise
-            created = result if isinstance(result, list) else [result]
-            record_acceptance(action, created, client_ref)
+            finally:
+                _current.reset(token)
+            for request in result if isinstance(result, list) else [result]:
+                _log(_entry_for(action, request, client_ref))
             return result
 
         return wrapper
@@ -39,20 +50,22 @@ def audited(action: str) -> Callable:
     return decorate
 
 
-def record_acceptance(action: str, created: list[CancellationRequest], client_ref: str) -> None:
-    entries = [
-        AuditEntry(
-            action=action,
-            order_id=request.order_item.order_id,
-            order_item_id=request.order_item_id,
-            cancellation_request_id=request.id,
-            client_hash=client_ref,
-            outcome=ACCEPTED,
-            http_status=201 if action == "bulk" else 200,
-        )
-        for request in created
-    ]
-    _save(entries)
+def add_acceptance(request: CancellationRequest) -> None:
+    """Add the audit row of a request being created, to be committed with it."""
+    action, client_ref = _current.get() or ("direct", "")
+    db.session.add(_entry_for(action, request, client_ref))
+
+
+def _entry_for(action: str, request: CancellationRequest, client_ref: str) -> AuditEntry:
+    return AuditEntry(
+        action=action,
+        order_id=request.order_item.order_id,
+        order_item_id=request.order_item_id,
+        cancellation_request_id=request.id,
+        client_hash=client_ref,
+        outcome=ACCEPTED,
+        http_status=201 if action == "bulk" else 200,
+    )
 
 
 def record_refusal(action: str, data: Any, client_ref: str, error: DomainError) -> None:
@@ -97,16 +110,20 @@ def _save(entries: list[AuditEntry]) -> None:
     db.session.add_all(entries)
     db.session.commit()
     for entry in entries:
-        logger.info(
-            "cancellation %s",
-            entry.outcome,
-            extra={
-                "action": entry.action,
-                "order_id": entry.order_id,
-                "order_item_id": entry.order_item_id,
-                "cancellation_request_id": entry.cancellation_request_id,
-                "client": entry.client_hash,
-                "outcome": entry.outcome,
-                "http_status": entry.http_status,
-            },
-        )
+        _log(entry)
+
+
+def _log(entry: AuditEntry) -> None:
+    logger.info(
+        "cancellation %s",
+        entry.outcome,
+        extra={
+            "action": entry.action,
+            "order_id": entry.order_id,
+            "order_item_id": entry.order_item_id,
+            "cancellation_request_id": entry.cancellation_request_id,
+            "client": entry.client_hash,
+            "outcome": entry.outcome,
+            "http_status": entry.http_status,
+        },
+    )

@@ -30,7 +30,7 @@ from ..models import (
     OrderItem,
     ShippingCompany,
 )
-from .audit import audited
+from .audit import add_acceptance, audited
 from .base import (
     FieldError,
     as_bool,
@@ -428,6 +428,7 @@ def _write(plan: Plan) -> CancellationRequest:
             end_date=started + timedelta(days=int(setting("PICKUP_WINDOW_DAYS"))),
         )
     db.session.flush()
+    add_acceptance(request)
     return request
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import BOTH, CancellationReason, ShippingCompany
@@ -18,7 +19,11 @@ def list_reasons(
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if offset >= total:  # past the end (and no OFFSET too large for the database)
         return total, []
-    query = query.order_by(CancellationReason.sort_order, CancellationReason.id).offset(offset)
+    query = (
+        query.options(selectinload(CancellationReason.translations))
+        .order_by(CancellationReason.sort_order, CancellationReason.id)
+        .offset(offset)
+    )
     if limit is not None:
         query = query.limit(limit)
     return total, list(db.session.scalars(query))
