@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
-from webapp.extensions import limiter
+from webapp.extensions import db, limiter
+from webapp.models import IdempotencyRecord
 from webapp.security import CONTENT_SECURITY_POLICY
 
 from ..conftest import ApiClient
@@ -193,3 +195,16 @@ def test_an_idempotent_bulk_request_is_created_once(api, build):
     again = api.post(path, bulk, headers={"Idempotency-Key": "k-4"})
     assert first.status_code == again.status_code == 201
     assert first.get_json() == again.get_json()
+
+
+def test_idempotency_keys_expire_after_a_day(api, build):
+    body = idempotent_body(build)
+    api.cancel(body, headers={"Idempotency-Key": "k-5"})
+    record = db.session.scalars(db.select(IdempotencyRecord)).one()
+    record.created_date -= timedelta(hours=25)
+    db.session.commit()
+    other_key = api.cancel({**body, "quantity": 2}, headers={"Idempotency-Key": "k-6"})
+    assert other_key.status_code == 400  # the item has an active request: a real new attempt
+    assert db.session.scalars(db.select(IdempotencyRecord.key)).all() == ["k-6"]
+    again = api.cancel({**body, "quantity": 2}, headers={"Idempotency-Key": "k-5"})
+    assert "Idempotent-Replayed" not in again.headers

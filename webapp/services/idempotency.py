@@ -57,13 +57,12 @@ def find_response(scope: str, key: str, fingerprint: str) -> tuple[int, str] | N
 
 
 def store_response(scope: str, key: str, fingerprint: str, status: int, body: str) -> None:
-    """Keep the first response; a concurrent twin that stored first wins."""
+    """Keep the first response; a concurrent twin that stored first wins.
+
+    Expired records (of every client) are removed on the way, so the table stays small.
+    """
     db.session.execute(
-        delete(IdempotencyRecord).where(
-            IdempotencyRecord.scope == scope,
-            IdempotencyRecord.key == key,
-            IdempotencyRecord.created_date <= now_utc() - KEY_LIFETIME,
-        )
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_date <= now_utc() - KEY_LIFETIME)
     )
     db.session.add(
         IdempotencyRecord(
