@@ -11,7 +11,6 @@ met/missed, never asserted. Raw results go to ``instance/bench/results-<orders>.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import math
 import os
@@ -19,7 +18,6 @@ import platform
 import random
 import resource
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +25,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +32,7 @@ import psycopg
 from sqlalchemy import create_engine, event, make_url, text
 
 from . import seed
+from .loopback import Reply, call, free_port
 
 ROOT = seed.ROOT
 BENCH_DIR = seed.BENCH_DIR
@@ -53,44 +51,6 @@ TARGETS = {"lookup": 0.50, "order_page": 0.35, "cancel": 0.25}
 LOOKUP_P99_MS = 50.0
 MAX_LOOKUP_STATEMENTS = 4
 SCALE_SMALL, SCALE_LARGE, SCALE_FACTOR = 100_000, 1_000_000, 1.2
-
-
-# --- small HTTP client (setup only; the load itself is wrk's) -------------------------------
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def cookie(self, name: str = "session") -> str | None:
-        for header in self.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            if name in jar:
-                return jar[name].value
-        return None
-
-
-def call(port: int, method: str, path: str, body: Any = None, headers=None) -> Reply:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        payload = None if body is None else json.dumps(body).encode()
-        all_headers = {"Accept": "application/json", **(headers or {})}
-        if payload is not None:
-            all_headers["Content-Type"] = "application/json"
-        connection.request(method, path, body=payload, headers=all_headers)
-        response = connection.getresponse()
-        return Reply(response.status, response.headers, response.read())
-    finally:
-        connection.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- servers --------------------------------------------------------------------------------

@@ -11,16 +11,12 @@ its own Redis keys (a FLUSHDB would reset the counters of a run in progress).
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,6 +25,7 @@ import pytest
 import redis
 from sqlalchemy import make_url
 
+from bench.loopback import Reply, call, free_port
 from webapp import create_app
 from webapp.extensions import db
 from webapp.models import (
@@ -88,37 +85,6 @@ def _forget_redis_keys(*markers: str) -> None:
         client.close()
 
 
-@dataclass
-class Reply:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
-
-
-def _call(port: int, method: str, path: str, body=None, headers=None) -> Reply:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-    try:
-        all_headers = {"Accept": "application/json", **(headers or {})}
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode()
-            all_headers["Content-Type"] = "application/json"
-        connection.request(method, path, body=payload, headers=all_headers)
-        response = connection.getresponse()
-        return Reply(response.status, response.headers, response.read())
-    finally:
-        connection.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _seed(url: str) -> tuple[list[int], int]:
     """The schema by the migrations, one guest order of ITEMS preparing items, one reason."""
     from flask_migrate import upgrade
@@ -171,7 +137,7 @@ class Cluster:
             WEBAPP_ACCESS_LOG="off",
         )
         for index in range(2):
-            port = _free_port()
+            port = free_port()
             log_path = self.logs / f"gunicorn-{index}.log"
             with open(log_path, "wb") as log:
                 process = subprocess.Popen(
@@ -188,7 +154,7 @@ class Cluster:
                 if process.poll() is not None:
                     pytest.fail(f"gunicorn exited:\n{log_path.read_text(errors='replace')}")
                 try:
-                    if _call(port, "GET", "/readyz").status == 200:
+                    if call(port, "GET", "/readyz").status == 200:
                         break
                 except OSError:
                     pass
@@ -234,7 +200,7 @@ def cluster(tmp_path_factory):
 
 def _session(port: int) -> dict[str, str]:
     """A CSRF token and the session cookie that carries it (valid on both processes)."""
-    reply = _call(port, "GET", "/csrf_token/")
+    reply = call(port, "GET", "/csrf_token/")
     assert reply.status == 200
     cookie = next(
         header.split(";", 1)[0]
@@ -251,14 +217,14 @@ def test_the_lookup_rate_limit_is_shared_by_both_processes(cluster):
     unknown = {"email": EMAIL, "order": cluster.unknown_number}
 
     answers = [
-        _call(first, "POST", LOOKUP, found, headers).status,
-        _call(second, "POST", LOOKUP, unknown, headers).status,
-        _call(first, "POST", LOOKUP, found, headers).status,
+        call(first, "POST", LOOKUP, found, headers).status,
+        call(second, "POST", LOOKUP, unknown, headers).status,
+        call(first, "POST", LOOKUP, found, headers).status,
     ]
     assert answers == [200, 404, 200]
 
     for port in (second, first):
-        refused = _call(port, "POST", LOOKUP, found, headers)
+        refused = call(port, "POST", LOOKUP, found, headers)
         assert refused.status == 429
         assert int(refused.headers["Retry-After"]) >= 1
         assert refused.json()["error_code"] == "rate_limited"
@@ -276,7 +242,7 @@ def test_one_active_request_per_item_holds_across_processes(cluster):
         def send(port: int, body=body, start=start, replies=replies) -> None:
             try:
                 start.wait()
-                replies[port] = _call(port, "POST", CANCEL, body, headers)
+                replies[port] = call(port, "POST", CANCEL, body, headers)
             except BaseException as error:  # reported by the main thread
                 replies[port] = error
 
