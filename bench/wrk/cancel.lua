@@ -9,13 +9,7 @@ local data, headers, next_k
 
 function init(args)
    data = load_data(args)
-   local client = data.clients[(id - 1) % #data.clients + 1]
-   headers = {
-      ["Content-Type"] = "application/json",
-      ["Accept"] = "application/json",
-      ["X-CSRFToken"] = client.token,
-      ["Cookie"] = client.cookie,
-   }
+   headers = json_client_headers(data)
    next_k = data.offset + id - 1
 end
 

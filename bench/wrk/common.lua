@@ -31,6 +31,17 @@ function load_data(args)
    return data
 end
 
+function json_client_headers(data)
+   -- This thread's CSRF session (token and cookie), for the JSON POSTs.
+   local client = data.clients[(id - 1) % #data.clients + 1]
+   return {
+      ["Content-Type"] = "application/json",
+      ["Accept"] = "application/json",
+      ["X-CSRFToken"] = client.token,
+      ["Cookie"] = client.cookie,
+   }
+end
+
 function done(summary, latency, requests)
    local counts = {}
    local most_issued = 0

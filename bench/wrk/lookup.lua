@@ -5,13 +5,7 @@ local data, headers
 
 function init(args)
    data = load_data(args)
-   local client = data.clients[(id - 1) % #data.clients + 1]
-   headers = {
-      ["Content-Type"] = "application/json",
-      ["Accept"] = "application/json",
-      ["X-CSRFToken"] = client.token,
-      ["Cookie"] = client.cookie,
-   }
+   headers = json_client_headers(data)
 end
 
 function request()
