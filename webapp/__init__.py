@@ -30,12 +30,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, limiter, migrate
-    from .i18n import select_locale
+    from .i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
 
 
@@ -61,7 +62,10 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_context(app: Flask) -> None:
+    from .form_html import template_globals
     from .i18n import current_language
+
+    app.jinja_env.globals.update(template_globals())
 
     @app.context_processor
     def language_context() -> dict[str, Any]:

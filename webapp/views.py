@@ -168,8 +168,8 @@ class _Choices:
     def __init__(self, order: Order) -> None:
         language = current_language()
         self.reasons = {
-            kind: [(str(r.id), r.subject_for(language)) for r in reasons.list_reasons(kind)[1]]
-            for kind in (CANCEL, REFUND)
+            kind: [(str(r.id), r.subject_for(language)) for r in found]
+            for kind, found in reasons.reasons_by_type().items()
         }
         self.companies = [(str(c.id), c.name) for c in reasons.list_easy_return_companies()]
         address_text = _order_helpers(order)["address_text"]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from webapp.services.reasons import list_easy_return_companies, list_reasons
+from webapp.services.reasons import (
+    list_easy_return_companies,
+    list_reasons,
+    reasons_by_type,
+)
 
 
 def test_only_active_reasons_are_listed_in_display_order(build):
@@ -46,3 +50,15 @@ def test_only_active_easy_return_companies_are_offered(build):
     build.company(name="Beta Cargo", easy_return=False)
     build.company(name="Gamma Cargo", is_active=False)
     assert [c.id for c in list_easy_return_companies()] == [offered.id]
+
+
+def test_reasons_by_type_lists_active_reasons_of_each_type_with_both_under_each(build):
+    refund = build.reason("refund")
+    cancel = build.reason("cancel")
+    build.reason("cancel", is_active=False)
+    either = build.reason("both")
+
+    grouped = reasons_by_type()
+
+    assert [r.id for r in grouped["cancel"]] == [cancel.id, either.id]
+    assert [r.id for r in grouped["refund"]] == [refund.id, either.id]

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import BOTH, CancellationReason, ShippingCompany
+from ..models import BOTH, CANCEL, REFUND, CancellationReason, ShippingCompany
 
 
 def list_reasons(
@@ -27,6 +27,22 @@ def list_reasons(
     if limit is not None:
         query = query.limit(limit)
     return total, list(db.session.scalars(query))
+
+
+def reasons_by_type() -> dict[str, list[CancellationReason]]:
+    """Active reasons in display order for each type (``both`` ones under each), one query."""
+    found = db.session.scalars(
+        select(CancellationReason)
+        .where(CancellationReason.is_active.is_(True))
+        .options(selectinload(CancellationReason.translations))
+        .order_by(CancellationReason.sort_order, CancellationReason.id)
+    )
+    grouped: dict[str, list[CancellationReason]] = {CANCEL: [], REFUND: []}
+    for reason in found:
+        for kind in grouped:
+            if reason.cancellation_type in (kind, BOTH):
+                grouped[kind].append(reason)
+    return grouped
 
 
 def list_easy_return_companies() -> list[ShippingCompany]:
