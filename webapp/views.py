@@ -18,7 +18,6 @@ from flask import (
     Blueprint,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -56,7 +55,6 @@ from .services import cancellations, eligibility, idempotency, orders, reasons
 bp = Blueprint("views", __name__)
 
 CONFIRMATION_KEY = "confirmation"
-ERROR_SUMMARY_ID = "error-summary"
 
 ErrorList = list[tuple[str, str]]
 
@@ -77,10 +75,13 @@ def page_chrome() -> dict[str, Any]:
     """The language switcher, on every HTML page (error pages included)."""
 
     def language_url(code: str) -> str:
+        rule = request.url_rule
         if request.method == "GET" and request.endpoint not in (None, "static"):
             base, args = request.path, {k: v for k, v in request.args.items() if k != "lang"}
+        elif rule is not None and "GET" in (rule.methods or ()):
+            base, args = request.path, {}  # a form sent with errors: its page in the other language
         else:
-            base, args = g.get("canonical_url") or url_for("views.lookup"), {}
+            base, args = url_for("views.lookup"), {}
         return f"{base}?{urlencode({**args, 'lang': code})}"
 
     return {"language_names": language_names(), "language_url": language_url}
@@ -284,18 +285,31 @@ def lookup() -> Response | tuple[str, int]:
 
 
 @bp.get("/orders/<int:order_id>/")
-def order_page(order_id: int) -> tuple[str, int]:
-    return _render_order(_load_order(order_id))
+def order_page(order_id: int) -> str:
+    order = _load_order(order_id)
+    allowed = {item.id: _allowed_types(item) for item in order.items}
+    return render_template(
+        "order.html",
+        order=order,
+        allowed=allowed,
+        several=sum(1 for kinds in allowed.values() if kinds) >= 2,
+        forget_form=ForgetOrderForm(prefix="forget", formdata=None),
+        **_order_helpers(order),
+    )
 
 
-@bp.post("/orders/<int:order_id>/items/<int:item_id>/requests/")
+@bp.route("/orders/<int:order_id>/items/<int:item_id>/requests/", methods=["GET", "POST"])
 @cancellation_limit
 def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
+    """The request form of one item (GET), and sending it (POST)."""
     order = _load_order(order_id)
-    if item_id not in {item.id for item in order.items}:
+    item = next((item for item in order.items if item.id == item_id), None)
+    if item is None:
         raise OrderNotFound()
     form = ItemRequestForm(prefix=f"item-{item_id}")
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        return _render_item(order, item, form)
+    if form.validate():
         done = _submit(
             order_id,
             form,
@@ -307,16 +321,20 @@ def cancel_item(order_id: int, item_id: int) -> Response | tuple[str, int]:
         )
         if done is not None:
             return done
-    g.canonical_url = url_for("views.order_page", order_id=order_id)
-    return _render_order(_load_order(order_id), item_form=(item_id, form), status=400)
+    order = _load_order(order_id)
+    item = next(item for item in order.items if item.id == item_id)
+    return _render_item(order, item, form, status=400)
 
 
-@bp.post("/orders/<int:order_id>/bulk/")
+@bp.route("/orders/<int:order_id>/bulk/", methods=["GET", "POST"])
 @cancellation_limit
 def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
+    """One form for several items (GET), and sending it (POST)."""
     _load_order(order_id)
     form = BulkRequestForm(prefix="bulk")
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        return _render_bulk(_load_order(order_id), form)
+    if form.validate():
         done = _submit(
             order_id,
             form,
@@ -328,8 +346,7 @@ def cancel_bulk(order_id: int) -> Response | tuple[str, int]:
         )
         if done is not None:
             return done
-    g.canonical_url = url_for("views.order_page", order_id=order_id)
-    return _render_order(_load_order(order_id), bulk_form=form, status=400)
+    return _render_bulk(_load_order(order_id), form, status=400)
 
 
 def _submit(order_id: int, form, create, data: dict, attach_errors) -> Response | None:
@@ -410,72 +427,55 @@ def _earlier_submission(order_id: int, form) -> Response | None:
     return _show_confirmation(order_id, request_ids)
 
 
-def _render_order(
-    order: Order,
-    *,
-    item_form: tuple[int, ItemRequestForm] | None = None,
-    bulk_form: BulkRequestForm | None = None,
-    status: int = 200,
+def _render_item(
+    order: Order, item: OrderItem, form: ItemRequestForm, status: int = 200
 ) -> tuple[str, int]:
-    choices = _Choices(order)
-    products = {item.id: item.product.name for item in order.items}
+    """One item's request page: its form while it is eligible, else why not (and any errors)."""
+    allowed = _allowed_types(item)
+    errors = _summary(form, f"item-{item.id}") if form.is_submitted() else []
+    choices = None
+    if allowed:
+        choices = _Choices(order)
+        form.issue_token()
+        choices.apply(form, allowed)
+        form.set_quantity_limit(item.remaining_quantity)
+    html = render_template(
+        "request_item.html",
+        order=order,
+        item=item,
+        form=form if allowed else None,
+        allowed=allowed,
+        errors=errors,
+        bank_needed=any(eligibility.needs_bank_account(order, kind) for kind in allowed),
+        pickup_first=choices.pickup_first if choices else None,
+        pickup_last=choices.pickup_last if choices else None,
+        **_order_helpers(order),
+    )
+    return html, status
+
+
+def _render_bulk(order: Order, form: BulkRequestForm, status: int = 200) -> tuple[str, int]:
+    """The form for several items: a row per eligible item, shared answers once."""
     allowed = {item.id: _allowed_types(item) for item in order.items}
     eligible = [item for item in order.items if allowed[item.id]]
-
-    forms: dict[int, ItemRequestForm] = {}
-    for item in eligible:
-        if item_form is not None and item_form[0] == item.id:
-            form = item_form[1]
-        else:
-            form = ItemRequestForm(prefix=f"item-{item.id}", formdata=None)
-        form.issue_token()
-        choices.apply(form, allowed[item.id])
-        form.set_quantity_limit(item.remaining_quantity)
-        forms[item.id] = form
-
-    errors: ErrorList = []
-    item_errors: dict[int, list[str]] = {}
-    if item_form is not None:
-        item_id, form = item_form
-        errors = _summary(form, f"item-{item_id}")
-        if item_id not in forms:
-            # No longer eligible (e.g. a request was just made): show why on the item itself.
-            item_errors[item_id] = [message for _, message in errors]
-
     bulk_types = [kind for kind in (CANCEL, REFUND) if any(kind in allowed[i.id] for i in eligible)]
-    bulk = bulk_form
-    if bulk is None and len(eligible) >= 2:
-        bulk = BulkRequestForm(prefix="bulk", formdata=None)
-    if bulk is not None:
-        bulk.issue_token()
-    if bulk is not None:
-        choices.apply(bulk, bulk_types or [CANCEL, REFUND])
-        bulk.set_items({item.id: item.remaining_quantity for item in eligible})
-        if bulk_form is not None:
-            errors = _summary(bulk, "bulk-form", products)
-
-    def needs_bank(kinds: Iterable[str]) -> bool:
-        return any(eligibility.needs_bank_account(order, kind) for kind in kinds)
-
+    products = {item.id: item.product.name for item in order.items}
+    choices = _Choices(order)
+    form.issue_token()
+    choices.apply(form, bulk_types or [CANCEL, REFUND])
+    form.set_items({item.id: item.remaining_quantity for item in eligible})
+    errors = _summary(form, "bulk-form", products) if form.is_submitted() else []
     html = render_template(
-        "order.html",
+        "request_bulk.html",
         order=order,
-        bank_needed={item.id: needs_bank(allowed[item.id]) for item in eligible},
-        bulk_bank_needed=needs_bank(bulk_types),
+        bulk=form if eligible else None,
+        bulk_types=bulk_types,
+        bank_needed=any(eligibility.needs_bank_account(order, kind) for kind in bulk_types),
         pickup_first=choices.pickup_first,
         pickup_last=choices.pickup_last,
-        forms=forms,
-        allowed=allowed,
-        item_errors=item_errors,
-        bulk=bulk,
-        bulk_open=bulk_form is not None,
-        bulk_types=bulk_types,
         products=products,
         item_status={item.id: item.status for item in order.items},
-        remaining={item.id: item.remaining_quantity for item in order.items},
-        forget_form=ForgetOrderForm(prefix="forget", formdata=None),
         errors=errors,
-        error_summary_id=ERROR_SUMMARY_ID,
         **_order_helpers(order),
     )
     return html, status

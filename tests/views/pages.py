@@ -82,8 +82,19 @@ class Shopper:
         assert response.status_code == 200
         return soup(response)
 
+    def item_page(self, order_id: int, item_id: int) -> BeautifulSoup:
+        """The request page of one item, reached from its link on the order page."""
+        response = self.client.get(f"/orders/{order_id}/items/{item_id}/requests/")
+        assert response.status_code == 200
+        return soup(response)
+
+    def bulk_page(self, order_id: int) -> BeautifulSoup:
+        response = self.client.get(f"/orders/{order_id}/bulk/")
+        assert response.status_code == 200
+        return soup(response)
+
     def request_item(self, order_id: int, item_id: int, changes: dict):
-        page = self.order_page(order_id)
+        page = self.item_page(order_id, item_id)
         return self.submit(page, f"#item-{item_id}-form", changes, prefix=f"item-{item_id}-")
 
 

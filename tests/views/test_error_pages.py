@@ -47,4 +47,4 @@ def test_the_language_switcher_on_a_failed_post_points_to_a_page_that_exists(ben
     response = ben.request_item(1002, 10021, {"reason": ""})
     assert response.status_code == 400
     links = [a["href"] for a in soup(response).select("nav.languages a")]
-    assert links[0] == "/orders/1002/?lang=en"
+    assert links[0] == "/orders/1002/items/10021/requests/?lang=en"

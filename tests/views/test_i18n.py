@@ -198,9 +198,19 @@ def item_form_errors(shopper: Shopper):
     return shopper.request_item(1002, 10021, {"quantity": "99", "reason": "3"})
 
 
+def item_form(shopper: Shopper):
+    shopper.lookup("ben@example.com", "100000000002")
+    return shopper.get("/orders/1002/items/10021/requests/")
+
+
+def bulk_form(shopper: Shopper):
+    shopper.lookup("ben@example.com", "100000000002")
+    return shopper.get("/orders/1002/bulk/")
+
+
 def bulk_form_errors(shopper: Shopper):
     shopper.lookup("ben@example.com", "100000000002")
-    page = soup(shopper.get("/orders/1002/"))
+    page = soup(shopper.get("/orders/1002/bulk/"))
     return shopper.submit(page, "#bulk-form", {"cancellation_type": "refund"}, prefix="bulk-")
 
 
@@ -250,7 +260,9 @@ PAGES: dict[str, tuple[Callable, int]] = {
     "order": (order_page, 200),
     "order with mixed statuses": (mixed_order_page, 200),
     "cancelled order": (cancelled_order_page, 200),
+    "item form": (item_form, 200),
     "item form errors": (item_form_errors, 400),
+    "bulk form": (bulk_form, 200),
     "bulk form errors": (bulk_form_errors, 400),
     "confirmation": (confirmation_page, 200),
     "order with a request": (order_with_a_request, 200),
@@ -340,7 +352,8 @@ def test_no_english_is_left_on_a_translated_page(shopper, language, name):
 
 def test_a_turkish_page_is_in_turkish(shopper):
     page = open_page(shopper, "tr", "item form errors")
-    assert page.title.get_text(strip=True) == "Sipariş 100000000002 · Üyeliksiz sipariş yardımı"
+    title = "Bu ürünü iade et · Sipariş 100000000002 · Üyeliksiz sipariş yardımı"
+    assert page.title.get_text(strip=True) == title
     summary = page.select_one("#error-summary").get_text(" ", strip=True)
     assert "Lütfen aşağıdakileri kontrol edin" in summary
     assert "Adet, siparişteki ürün adedinden fazla olamaz." in summary

@@ -49,18 +49,38 @@ def test_items_show_product_quantity_status_and_what_is_left(ben):
     assert shirt.select_one(".item__head .badge").get_text(strip=True) == "Delivered"
 
 
-def test_only_eligible_items_get_a_request_form(shopper):
+def request_link(page, item_id: int):
+    return page.select_one(f'#item-{item_id} a[href$="/items/{item_id}/requests/"]')
+
+
+def test_only_eligible_items_link_to_a_request_form_named_by_what_it_allows(shopper):
     shopper.lookup("hakan@example.com", "100000000008")
     page = shopper.order_page(1008)
-    assert page.select_one("#item-10081-form") is not None  # delivered yesterday: refund
-    assert page.select_one("#item-10082-form") is None  # shipped: neither
-    assert page.select_one("#item-10083-form") is not None  # preparing: cancel
+    assert request_link(page, 10081).get_text(strip=True) == "Return this item"  # delivered
+    assert request_link(page, 10082) is None  # shipped: neither
+    assert request_link(page, 10083).get_text(strip=True) == "Cancel this item"  # preparing
     assert "can not be cancelled or returned" in page.select_one("#item-10082").get_text()
+    form_page = shopper.item_page(1008, 10081)
+    assert form_page.select_one("h1").get_text(strip=True) == "Return this item"
+    assert form_page.select_one("#item-10081-form") is not None
+
+
+def test_the_request_page_of_an_item_that_can_not_be_cancelled_says_why(shopper):
+    shopper.lookup("hakan@example.com", "100000000008")
+    page = shopper.item_page(1008, 10082)
+    assert page.select_one("form[data-request-form]") is None
+    assert "can not be cancelled or returned" in page.select_one("#item-10082").get_text()
+    assert page.select_one('.backlink a[href="/orders/1008/"]') is not None
+
+
+def test_the_order_page_has_no_request_forms_only_links(ben):
+    page = ben.order_page(1002)
+    assert page.select("form[data-request-form]") == []
 
 
 def test_a_cancellable_item_offers_only_cancel_and_cancel_reasons(shopper):
     shopper.lookup("ada@example.com", "100000000001")
-    form = shopper.order_page(1001).select_one("#item-10011-form")
+    form = shopper.item_page(1001, 10011).select_one("#item-10011-form")
     kind = form.select_one('input[name="item-10011-cancellation_type"]')
     assert (kind["type"], kind["value"]) == ("hidden", "cancel")
     reasons = [o["value"] for o in form.select('select[name="item-10011-reason"] option')]
@@ -70,7 +90,7 @@ def test_a_cancellable_item_offers_only_cancel_and_cancel_reasons(shopper):
 
 
 def test_a_refundable_item_offers_carriers_the_orders_addresses_and_hour_slots(ben):
-    form = ben.order_page(1002).select_one("#item-10021-form")
+    form = ben.item_page(1002, 10021).select_one("#item-10021-form")
 
     def options(field: str) -> list[str]:
         return [o["value"] for o in form.select(f'select[name="item-10021-{field}"] option')]
@@ -87,7 +107,7 @@ def test_a_refundable_item_offers_carriers_the_orders_addresses_and_hour_slots(b
 
 
 def test_a_card_paid_order_asks_for_no_bank_account(irem):
-    form = irem.order_page(1009).select_one("#item-10091-form")
+    form = irem.item_page(1009, 10091).select_one("#item-10091-form")
     assert form.select_one('input[name="item-10091-iban"]') is None
     assert form.select_one('input[name="item-10091-holder_name"]') is None
 
@@ -103,27 +123,31 @@ def test_orders_paid_by_transfer_or_on_delivery_ask_for_iban_and_holder(
     shopper, email, number, order_id, item_id
 ):
     shopper.lookup(email, number)
-    form = shopper.order_page(order_id).select_one(f"#item-{item_id}-form")
+    form = shopper.item_page(order_id, item_id).select_one(f"#item-{item_id}-form")
     for name in ("iban", "holder_name"):
         assert form.select_one(f'input[name="item-{item_id}-{name}"]') is not None
 
 
 def test_quantity_defaults_to_everything_that_is_left(ben):
-    form = ben.order_page(1002).select_one("#item-10022-form")
+    form = ben.item_page(1002, 10022).select_one("#item-10022-form")
     quantity = form.select_one('input[name="item-10022-quantity"]')
     assert (quantity["value"], quantity["min"], quantity["max"]) == ("4", "1", "4")
 
 
-def test_every_form_control_has_a_label(ben):
-    page = ben.order_page(1002)
+@pytest.mark.parametrize("path", ["/orders/1002/items/10021/requests/", "/orders/1002/bulk/"])
+def test_every_form_control_has_a_label(ben, path):
+    page = soup(ben.get(path))
     for control in page.select("form select, form textarea, form input"):
         if control.get("type") == "hidden":
             continue
         assert page.select_one(f'label[for="{control["id"]}"]'), control
 
 
-def test_ids_on_the_page_are_unique(ben):
-    page = ben.order_page(1002)
+@pytest.mark.parametrize(
+    "path", ["/orders/1002/", "/orders/1002/items/10021/requests/", "/orders/1002/bulk/"]
+)
+def test_ids_on_the_page_are_unique(ben, path):
+    page = soup(ben.get(path))
     ids = [tag["id"] for tag in page.select("[id]")]
     assert len(ids) == len(set(ids))
 
@@ -144,8 +168,11 @@ def test_forgetting_needs_the_csrf_token(ben):
     assert ben.get("/orders/1002/").status_code == 200
 
 
-def test_the_page_has_no_inline_script_or_style(ben):
-    page = ben.order_page(1002)
+@pytest.mark.parametrize(
+    "path", ["/orders/1002/", "/orders/1002/items/10021/requests/", "/orders/1002/bulk/"]
+)
+def test_the_page_has_no_inline_script_or_style(ben, path):
+    page = soup(ben.get(path))
     assert page.select("[style]") == []
     assert page.select("style") == []
     assert all(script.get("src") for script in page.select("script"))
