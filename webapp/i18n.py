@@ -54,10 +54,22 @@ PAYMENT_TYPES = {
 }
 
 
+# (id of a mapping above, language) -> {code: {"value", "label"}}: the catalogs do not change
+# while the process runs, and translating each label anew cost a fifth of a lookup's time.
+_LABEL_TABLES: dict[tuple[int, str], dict[Any, dict[str, str]]] = {}
+
+
 def label(mapping: dict, value) -> dict[str, str]:
     """A ``{"value", "label"}`` pair; unknown codes fall back to the raw value."""
-    text = mapping.get(value)
-    return {"value": str(value), "label": str(text) if text is not None else str(value)}
+    key = (id(mapping), current_language())
+    table = _LABEL_TABLES.get(key)
+    if table is None:
+        table = {code: {"value": str(code), "label": str(text)} for code, text in mapping.items()}
+        _LABEL_TABLES[key] = table
+    found = table.get(value)
+    if found is None:
+        return {"value": str(value), "label": str(value)}
+    return dict(found)
 
 
 def select_locale() -> str | None:

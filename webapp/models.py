@@ -172,7 +172,29 @@ class Order(db.Model):
         return [self.shipping_address, self.billing_address]
 
 
-class OrderItem(db.Model):
+class ItemQuantities:
+    """What an item's requests leave of it; for the mapped item and its read-only snapshot.
+
+    Needs ``quantity`` and ``cancellation_requests`` (each with ``quantity`` and ``status``).
+    """
+
+    @property
+    def reserved_quantity(self) -> int:
+        return sum(r.quantity for r in self.cancellation_requests if r.status != REQUEST_REJECTED)
+
+    @property
+    def remaining_quantity(self) -> int:
+        return max(self.quantity - self.reserved_quantity, 0)
+
+    @property
+    def active_request(self):
+        for request in self.cancellation_requests:
+            if request.status in ACTIVE_REQUEST_STATUSES:
+                return request
+        return None
+
+
+class OrderItem(ItemQuantities, db.Model):
     __tablename__ = "order_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,21 +210,6 @@ class OrderItem(db.Model):
     cancellation_requests: Mapped[list[CancellationRequest]] = relationship(
         back_populates="order_item", order_by="CancellationRequest.id"
     )
-
-    @property
-    def reserved_quantity(self) -> int:
-        return sum(r.quantity for r in self.cancellation_requests if r.status != REQUEST_REJECTED)
-
-    @property
-    def remaining_quantity(self) -> int:
-        return max(self.quantity - self.reserved_quantity, 0)
-
-    @property
-    def active_request(self) -> CancellationRequest | None:
-        for request in self.cancellation_requests:
-            if request.status in ACTIVE_REQUEST_STATUSES:
-                return request
-        return None
 
 
 class CancellationRequest(db.Model):

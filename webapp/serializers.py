@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel.numbers import get_currency_name
@@ -25,9 +26,14 @@ from .models import (
     EasyReturn,
     Order,
     OrderItem,
-    ShippingCompany,
 )
 from .services.eligibility import is_cancellable, is_refundable
+from .services.snapshots import ItemSnapshot, OrderSnapshot
+
+
+@lru_cache(maxsize=256)
+def currency_name(code: str, language: str) -> str:
+    return get_currency_name(code.upper(), locale=language)
 
 
 def money(value: Decimal | None) -> str | None:
@@ -45,7 +51,7 @@ def mask_iban(iban: str | None) -> str | None:
     return "*" * max(len(iban) - 4, 0) + iban[-4:]
 
 
-def company_pair(company: ShippingCompany) -> dict[str, str]:
+def company_pair(company: Any) -> dict[str, str]:
     return {"value": company.slug, "label": company.name}
 
 
@@ -105,7 +111,7 @@ def serialize_request(request: CancellationRequest, *, reveal_iban: bool = False
     }
 
 
-def serialize_item(item: OrderItem, companies: list[ShippingCompany]) -> dict[str, Any]:
+def serialize_item(item: OrderItem | ItemSnapshot, companies: list) -> dict[str, Any]:
     active = item.active_request
     refundable = is_refundable(item)
     return {
@@ -129,7 +135,7 @@ def serialize_item(item: OrderItem, companies: list[ShippingCompany]) -> dict[st
     }
 
 
-def refunded_amount(order: Order) -> Decimal:
+def refunded_amount(order: Order | OrderSnapshot) -> Decimal:
     return sum(
         (
             item.price * request.quantity
@@ -141,7 +147,7 @@ def refunded_amount(order: Order) -> Decimal:
     )
 
 
-def serialize_order(order: Order, companies: list[ShippingCompany]) -> dict[str, Any]:
+def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, Any]:
     """Every key of the seed's lookup example, filled from this order alone."""
     items = [serialize_item(item, companies) for item in order.items]
     payment = order.payment_option
@@ -150,7 +156,7 @@ def serialize_order(order: Order, companies: list[ShippingCompany]) -> dict[str,
         "status": label(ORDER_STATUSES, order.status),
         "currency": {
             "value": order.currency,
-            "label": get_currency_name(order.currency.upper(), locale=current_language()),
+            "label": currency_name(order.currency, current_language()),
         },
         "orderitem_set": items,
         "discountitem_set": [],

@@ -271,13 +271,13 @@ def lookup() -> Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            order = orders.lookup_order(form.to_data())
+            order_id = orders.lookup_order_id(form.to_data())
         except DomainError as error:
             _attach_errors(form, error.body)
             status = error.status
         else:
-            guest_session.remember_order(order.id)
-            return redirect(url_for("views.order_page", order_id=order.id), 303)
+            guest_session.remember_order(order_id)
+            return redirect(url_for("views.order_page", order_id=order_id), 303)
     elif form.is_submitted():
         status = 400
     errors = _summary(form, "lookup-form") if form.is_submitted() else []

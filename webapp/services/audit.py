@@ -8,11 +8,10 @@ from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
-from sqlalchemy import select
-
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AuditEntry, CancellationRequest, OrderItem
+from ..models import AuditEntry, CancellationRequest
+from .base import ITEM_OWNERS
 
 logger = logging.getLogger("webapp.audit")
 
@@ -70,11 +69,7 @@ def _entry_for(action: str, request: CancellationRequest, client_ref: str) -> Au
 
 def record_refusal(action: str, data: Any, client_ref: str, error: DomainError) -> None:
     item_ids = _item_ids(data)
-    owners = dict(
-        db.session.execute(
-            select(OrderItem.id, OrderItem.order_id).where(OrderItem.id.in_(item_ids))
-        ).all()
-    ) if item_ids else {}  # fmt: skip
+    owners = dict(db.session.execute(ITEM_OWNERS, {"ids": item_ids}).all()) if item_ids else {}
     outcome = error.error_code or "invalid"
     entries = [
         AuditEntry(

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import OrderItem
@@ -35,6 +35,20 @@ def unit_of_work() -> Iterator[None]:
         raise
 
 
+# Statements built once (their cache keys are computed once), with the ids as a list parameter.
+ITEM_IDS = bindparam("ids", expanding=True)
+TOUCH_ITEMS = (
+    update(OrderItem)
+    .where(OrderItem.id.in_(ITEM_IDS))
+    .values(id=OrderItem.id)
+    .execution_options(synchronize_session=False)
+)
+LOCK_ITEMS = (
+    select(OrderItem.id).where(OrderItem.id.in_(ITEM_IDS)).order_by(OrderItem.id).with_for_update()
+)
+ITEM_OWNERS = select(OrderItem.id, OrderItem.order_id).where(OrderItem.id.in_(ITEM_IDS))
+
+
 def lock_order_items(item_ids: Iterable[int]) -> None:
     """Serialise writers on these items until the transaction ends.
 
@@ -46,19 +60,9 @@ def lock_order_items(item_ids: Iterable[int]) -> None:
     if not ids:
         return
     if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(
-            update(OrderItem)
-            .where(OrderItem.id.in_(ids))
-            .values(id=OrderItem.id)
-            .execution_options(synchronize_session=False)
-        )
+        db.session.execute(TOUCH_ITEMS, {"ids": ids})
     else:
-        db.session.execute(
-            select(OrderItem.id)
-            .where(OrderItem.id.in_(ids))
-            .order_by(OrderItem.id)
-            .with_for_update()
-        )
+        db.session.execute(LOCK_ITEMS, {"ids": ids})
 
 
 def now_utc() -> datetime:

@@ -32,6 +32,8 @@ from ..models import (
 )
 from .audit import add_acceptance, audited
 from .base import (
+    ITEM_IDS,
+    ITEM_OWNERS,
     FieldError,
     as_bool,
     as_int,
@@ -158,29 +160,31 @@ def _item_id_or_error(entry: dict[str, Any]) -> int | dict[str, str]:
         return {"order_item": error.message}
 
 
+# The items with what the rules read, fresh from the database (after the lock).
+ITEMS_TO_CHECK = (
+    select(OrderItem)
+    .where(OrderItem.id.in_(ITEM_IDS))
+    .options(
+        joinedload(OrderItem.order).joinedload(Order.user),
+        joinedload(OrderItem.order).joinedload(Order.payment_option),
+        selectinload(OrderItem.cancellation_requests),
+    )
+    .execution_options(populate_existing=True)
+)
+
+
 def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, OrderItem]:
     """Lock the items, then load them fresh; any unknown or unproven id is the uniform miss."""
     if not item_ids:
         return {}
     if any(item_id < 1 or item_id > 2**31 - 1 for item_id in item_ids):  # INTEGER ids
         raise OrderNotFound()
-    owners = db.session.execute(
-        select(OrderItem.id, OrderItem.order_id).where(OrderItem.id.in_(set(item_ids)))
-    ).all()
+    owners = db.session.execute(ITEM_OWNERS, {"ids": sorted(set(item_ids))}).all()
     owner_of = dict(owners)
     if any(owner_of.get(item_id) not in proven for item_id in item_ids):
         raise OrderNotFound()
     lock_order_items(item_ids)
-    items = db.session.scalars(
-        select(OrderItem)
-        .where(OrderItem.id.in_(set(item_ids)))
-        .options(
-            joinedload(OrderItem.order).joinedload(Order.user),
-            joinedload(OrderItem.order).joinedload(Order.payment_option),
-            selectinload(OrderItem.cancellation_requests),
-        )
-        .execution_options(populate_existing=True)
-    ).unique()
+    items = db.session.scalars(ITEMS_TO_CHECK, {"ids": sorted(set(item_ids))}).unique()
     found = {item.id: item for item in items}
     if any(found[item_id].order.user.user_type != GUEST for item_id in item_ids):
         raise OrderNotFound()
@@ -417,6 +421,7 @@ def _write(plan: Plan) -> CancellationRequest:
         pickup_date=plan.pickup_date,
         pickup_hour_start=plan.pickup_hours[0] if plan.pickup_hours else None,
         pickup_hour_end=plan.pickup_hours[1] if plan.pickup_hours else None,
+        easy_return=None,  # known to be none yet: answering must not query for it
     )
     db.session.add(request)
     if plan.cancellation_type == REFUND and plan.shipping_company is not None:

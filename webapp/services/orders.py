@@ -8,7 +8,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..errors import OrderNotFound, ValidationFailed
@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import GUEST, CancellationRequest, EasyReturn, Order, OrderItem, User
 from . import throttle
 from .base import FieldError, as_text, required
+from .snapshots import OrderSnapshot, load_order_snapshot
 
 MAX_EMAIL_LENGTH = 254
 MAX_NUMBER_LENGTH = 64
@@ -25,18 +26,30 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-# Everything an order page or the lookup response shows, in a fixed number of queries; the
-# statement is built once (building loader options costs more than running the cached SQL).
-ORDER_WITH_EVERYTHING = select(Order).options(
-    joinedload(Order.user),
-    joinedload(Order.payment_option),
-    joinedload(Order.shipping_address),
-    joinedload(Order.billing_address),
-    joinedload(Order.items).joinedload(OrderItem.product),
-    joinedload(Order.items)
-    .selectinload(OrderItem.cancellation_requests)
-    .joinedload(CancellationRequest.easy_return)
-    .joinedload(EasyReturn.shipping_company),
+# Everything an order page shows, in a fixed number of queries; the statement is built once
+# (building loader options costs more than running the cached SQL).
+ORDER_WITH_EVERYTHING = (
+    select(Order)
+    .options(
+        joinedload(Order.user),
+        joinedload(Order.payment_option),
+        joinedload(Order.shipping_address),
+        joinedload(Order.billing_address),
+        joinedload(Order.items).joinedload(OrderItem.product),
+        joinedload(Order.items)
+        .selectinload(OrderItem.cancellation_requests)
+        .joinedload(CancellationRequest.easy_return)
+        .joinedload(EasyReturn.shipping_company),
+    )
+    .where(Order.id == bindparam("order_id"))
+)
+
+
+_orders, _users = Order.__table__, User.__table__
+FIND_BY_NUMBER = (
+    select(_orders.c.id, _users.c.email_normalized, _users.c.user_type)
+    .join(_users, _users.c.id == _orders.c.user_id)
+    .where(_orders.c.number == bindparam("number"))
 )
 
 
@@ -71,11 +84,7 @@ def find_guest_order_id(email: str, number: str) -> int:
     answer time does not tell an unknown number from a wrong email or a registered user.
     """
     throttle.ensure_number_not_blocked(number)
-    row = db.session.execute(
-        select(Order.id, User.email_normalized, User.user_type)
-        .join(Order.user)
-        .where(Order.number == number)
-    ).one_or_none()
+    row = db.session.connection().execute(FIND_BY_NUMBER, {"number": number}).one_or_none()
     stored = row.email_normalized if row is not None else "\x00"
     email_matches = hmac.compare_digest(
         stored.encode("utf-8"), normalize_email(email).encode("utf-8")
@@ -86,28 +95,25 @@ def find_guest_order_id(email: str, number: str) -> int:
     return row.id
 
 
-def find_guest_order(email: str, number: str) -> Order:
-    return load_order(find_guest_order_id(email, number))
-
-
-def load_order(order_id: int) -> Order:
-    """An order with everything its page or the lookup response shows."""
-    return db.session.scalars(ORDER_WITH_EVERYTHING.where(Order.id == order_id)).unique().one()
-
-
-def lookup_order(data: dict[str, Any]) -> Order:
-    """The lookup use case: validate the body, then find the guest order or raise the miss."""
+def lookup_order_id(data: dict[str, Any]) -> int:
+    """The lookup use case: validate the body, then find the guest order's id or raise the miss."""
     email, number = parse_lookup(data)
-    return find_guest_order(email, number)
+    return find_guest_order_id(email, number)
+
+
+def lookup_order(data: dict[str, Any]) -> OrderSnapshot:
+    """The lookup use case with the order as the API answers it (a read-only snapshot)."""
+    order = load_order_snapshot(lookup_order_id(data))
+    if order is None:  # deleted between the two reads
+        raise OrderNotFound()
+    return order
 
 
 def get_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order:
     """An order this session has proven, fully loaded for display; else the uniform miss."""
     if order_id not in proven_order_ids:
         raise OrderNotFound()
-    order = (
-        db.session.scalars(ORDER_WITH_EVERYTHING.where(Order.id == order_id)).unique().one_or_none()
-    )
+    order = db.session.scalars(ORDER_WITH_EVERYTHING, {"order_id": order_id}).unique().one_or_none()
     if order is None or order.user.user_type != GUEST:
         raise OrderNotFound()
     return order

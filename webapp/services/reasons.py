@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -45,11 +45,14 @@ def reasons_by_type() -> dict[str, list[CancellationReason]]:
     return grouped
 
 
-def list_easy_return_companies() -> list[ShippingCompany]:
-    return list(
-        db.session.scalars(
-            select(ShippingCompany)
-            .where(ShippingCompany.is_active.is_(True), ShippingCompany.easy_return.is_(True))
-            .order_by(ShippingCompany.name)
-        )
-    )
+_companies = ShippingCompany.__table__
+EASY_RETURN_COMPANIES = (
+    select(_companies.c.id, _companies.c.slug, _companies.c.name)
+    .where(_companies.c.is_active.is_(True), _companies.c.easy_return.is_(True))
+    .order_by(_companies.c.name)
+)
+
+
+def list_easy_return_companies() -> list[Row]:
+    """Active companies offering easy return, by name: rows with ``id``, ``slug`` and ``name``."""
+    return list(db.session.connection().execute(EASY_RETURN_COMPANIES))

@@ -1,0 +1,252 @@
+"""Read-only snapshots of an order for the lookup answer, read with two plain SQL statements.
+
+The lookup is the API's hottest call and only reads. Building ORM objects (identity map,
+change tracking, loader options) cost most of its time, so it reads rows with SQLAlchemy Core
+into small slotted classes with the attribute names of the models: the serializers and the
+eligibility rules take either. Writes and the web pages keep using the mapped models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import (
+    Address,
+    CancellationRequest,
+    EasyReturn,
+    ItemQuantities,
+    Order,
+    OrderItem,
+    PaymentOption,
+    Product,
+    ShippingCompany,
+    User,
+)
+
+
+@dataclass(slots=True)
+class UserSnapshot:
+    email: str
+    user_type: str
+
+
+@dataclass(slots=True)
+class PaymentSnapshot:
+    slug: str
+    name: str
+    payment_type: str
+
+
+@dataclass(slots=True)
+class AddressSnapshot:
+    id: int
+    first_name: str
+    last_name: str
+    line: str
+    district: str
+    city: str
+    postcode: str
+    country: str
+    phone_number: str
+
+
+@dataclass(slots=True)
+class ProductSnapshot:
+    name: str
+    sku: str
+
+
+@dataclass(slots=True)
+class CompanySnapshot:
+    slug: str
+    name: str
+
+
+@dataclass(slots=True)
+class EasyReturnSnapshot:
+    status: str
+    code: str
+    end_date: datetime | None
+    tracking_url: str
+    tracking_number: str | None
+    start_date: datetime
+    shipping_company: CompanySnapshot
+    cancellation_request: RequestSnapshot | None = None
+
+
+@dataclass(slots=True)
+class RequestSnapshot:
+    id: int
+    uuid: str
+    order_item_id: int
+    cancellation_type: str
+    status: str
+    reason_id: int
+    quantity: int
+    description: str | None
+    iban: str | None
+    holder_name: str | None
+    fully_refund_as_loyalty_money: bool
+    pickup_date: date | None
+    pickup_hour_start: str | None
+    pickup_hour_end: str | None
+    created_date: datetime
+    modified_date: datetime
+    easy_return: EasyReturnSnapshot | None = None
+
+
+@dataclass(slots=True)
+class ItemSnapshot(ItemQuantities):
+    id: int
+    quantity: int
+    price: Decimal
+    status: int
+    delivered_date: datetime | None
+    product: ProductSnapshot
+    order: OrderSnapshot
+    cancellation_requests: list[RequestSnapshot] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class OrderSnapshot:
+    id: int
+    number: str
+    user_id: int
+    status: int
+    currency: str
+    language_code: str
+    created_date: datetime
+    modified_date: datetime
+    delivered_date: datetime | None
+    shipping_option_slug: str
+    shipping_amount: Decimal
+    discount_amount: Decimal
+    amount_without_discount: Decimal
+    amount: Decimal
+    user: UserSnapshot
+    payment_option: PaymentSnapshot
+    shipping_address: AddressSnapshot
+    billing_address: AddressSnapshot
+    items: list[ItemSnapshot] = field(default_factory=list)
+
+
+ORDER_FIELDS = ("id", "number", "user_id", "status", "currency", "language_code",
+                "created_date", "modified_date", "delivered_date", "shipping_option_slug",
+                "shipping_amount", "discount_amount", "amount_without_discount",
+                "amount")  # fmt: skip
+ADDRESS_FIELDS = ("id", "first_name", "last_name", "line", "district", "city", "postcode",
+                  "country", "phone_number")  # fmt: skip
+ITEM_FIELDS = ("id", "quantity", "price", "status", "delivered_date")
+REQUEST_FIELDS = ("id", "uuid", "order_item_id", "cancellation_type", "status", "reason_id",
+                  "quantity", "description", "iban", "holder_name",
+                  "fully_refund_as_loyalty_money", "pickup_date", "pickup_hour_start",
+                  "pickup_hour_end", "created_date", "modified_date")  # fmt: skip
+EASY_RETURN_FIELDS = ("status", "code", "end_date", "tracking_url", "tracking_number",
+                      "start_date")  # fmt: skip
+
+
+def _order_with_items() -> Select:
+    """One row per item (a row without item columns for an order without items)."""
+    orders, items = Order.__table__, OrderItem.__table__
+    shipping = aliased(Address.__table__, name="shipping")
+    billing = aliased(Address.__table__, name="billing")
+    users, payments, products = User.__table__, PaymentOption.__table__, Product.__table__
+    return (
+        select(
+            *(orders.c[name] for name in ORDER_FIELDS),
+            users.c.email,
+            users.c.user_type,
+            payments.c.slug,
+            payments.c.name,
+            payments.c.payment_type,
+            *(shipping.c[name] for name in ADDRESS_FIELDS),
+            *(billing.c[name] for name in ADDRESS_FIELDS),
+            *(items.c[name] for name in ITEM_FIELDS),
+            products.c.name,
+            products.c.sku,
+        )  # fmt: skip
+        .join(users, users.c.id == orders.c.user_id)
+        .join(payments, payments.c.id == orders.c.payment_option_id)
+        .join(shipping, shipping.c.id == orders.c.shipping_address_id)
+        .join(billing, billing.c.id == orders.c.billing_address_id)
+        .outerjoin(items, items.c.order_id == orders.c.id)
+        .outerjoin(products, products.c.id == items.c.product_id)
+        .where(orders.c.id == bindparam("order_id"))
+        .order_by(items.c.id)
+    )
+
+
+def _requests_of_order() -> Select:
+    requests, items = CancellationRequest.__table__, OrderItem.__table__
+    easy_returns, companies = EasyReturn.__table__, ShippingCompany.__table__
+    return (
+        select(
+            *(requests.c[name] for name in REQUEST_FIELDS),
+            easy_returns.c.id,
+            *(easy_returns.c[name] for name in EASY_RETURN_FIELDS),
+            companies.c.slug,
+            companies.c.name,
+        )
+        .join(items, items.c.id == requests.c.order_item_id)
+        .outerjoin(easy_returns, easy_returns.c.cancellation_request_id == requests.c.id)
+        .outerjoin(companies, companies.c.id == easy_returns.c.shipping_company_id)
+        .where(items.c.order_id == bindparam("order_id"))
+        .order_by(requests.c.id)
+    )
+
+
+# Built once with bound parameters: SQLAlchemy computes a statement's cache key once per object.
+ORDER_WITH_ITEMS = _order_with_items()
+REQUESTS_OF_ORDER = _requests_of_order()
+_ORDER_END = len(ORDER_FIELDS)
+_USER_END = _ORDER_END + 2
+_PAYMENT_END = _USER_END + 3
+_SHIPPING_END = _PAYMENT_END + len(ADDRESS_FIELDS)
+_BILLING_END = _SHIPPING_END + len(ADDRESS_FIELDS)
+_ITEM_END = _BILLING_END + len(ITEM_FIELDS)
+_REQUEST_END = len(REQUEST_FIELDS)
+
+
+def load_order_snapshot(order_id: int) -> OrderSnapshot | None:
+    """The order with its user, payment, addresses, items, products, requests and easy returns."""
+    connection = db.session.connection()
+    rows = connection.execute(ORDER_WITH_ITEMS, {"order_id": order_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    order = OrderSnapshot(
+        *first[:_ORDER_END],
+        user=UserSnapshot(*first[_ORDER_END:_USER_END]),
+        payment_option=PaymentSnapshot(*first[_USER_END:_PAYMENT_END]),
+        shipping_address=AddressSnapshot(*first[_PAYMENT_END:_SHIPPING_END]),
+        billing_address=AddressSnapshot(*first[_SHIPPING_END:_BILLING_END]),
+    )
+    items: dict[int, ItemSnapshot] = {}
+    for row in rows:
+        if row[_BILLING_END] is None:
+            continue  # an order without items
+        item = ItemSnapshot(*row[_BILLING_END:_ITEM_END], ProductSnapshot(*row[_ITEM_END:]), order)
+        items[item.id] = item
+    order.items = list(items.values())
+    if items:
+        _attach_requests(connection, order_id, items)
+    return order
+
+
+def _attach_requests(connection: Any, order_id: int, items: dict[int, ItemSnapshot]) -> None:
+    rows = connection.execute(REQUESTS_OF_ORDER, {"order_id": order_id}).all()
+    for row in rows:
+        request = RequestSnapshot(*row[:_REQUEST_END])
+        if row[_REQUEST_END] is not None:
+            *easy, slug, name = row[_REQUEST_END + 1 :]
+            request.easy_return = EasyReturnSnapshot(
+                *easy, shipping_company=CompanySnapshot(slug, name), cancellation_request=request
+            )
+        items[request.order_item_id].cancellation_requests.append(request)
