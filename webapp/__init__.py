@@ -29,10 +29,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import babel, csrf, db, limiter, migrate
+    from .extensions import babel, csrf, db, end_read_only_transaction, limiter, migrate
     from .i18n import install_template_gettext, select_locale
 
     db.init_app(app)
+    app.teardown_appcontext(end_read_only_transaction)  # runs before the session's removal
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

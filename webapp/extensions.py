@@ -34,3 +34,19 @@ def tune_sqlite(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def end_read_only_transaction(error: BaseException | None) -> None:
+    """End a request's still-open transaction with COMMIT when it only read.
+
+    Use cases that write commit or roll back themselves (``unit_of_work``), and errors roll
+    back, so what is left open here has read only. COMMIT and ROLLBACK are the same for it,
+    but psycopg drops a connection's prepared statements on ROLLBACK: PostgreSQL would then plan
+    the lookup's join again (about 3 ms) on every request instead of reusing the plan.
+    """
+    session = db.session()
+    if error is not None or not session.in_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        return  # unsaved changes are never committed by accident: the removal rolls back
+    session.commit()
