@@ -675,8 +675,7 @@ def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
         "(from the client, queueing included). A figure counts only when every response has the "
         "expected status (200).",
         "",
-        "Where the time goes, what was changed and what is left: "
-        "[performance.md](performance.md).",
+        "Where the time goes, what was changed and what is left: [performance.md](performance.md).",
         "",
         "## Machine",
         "",
