@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale
+from babel.numbers import format_currency as babel_format_currency
 from flask import (
     Blueprint,
     current_app,
@@ -24,7 +26,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_currency, format_date, format_time, ngettext
+from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -106,12 +108,18 @@ def _order_tone(code: int) -> str:
     return "pending"
 
 
+@lru_cache(maxsize=4096)
+def formatted_money(value: Decimal, currency: str, language: str) -> str:
+    """An amount as the language writes it (Babel's formatting is slow; prices repeat)."""
+    return babel_format_currency(value, currency, locale=language)
+
+
 def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
     """Formatting for the order templates: money in the order's currency, dates, labels."""
-    currency = order.currency.upper()
+    currency, language = order.currency.upper(), current_language()
 
     def money(value: Decimal | None) -> str:
-        return format_currency(value or Decimal("0"), currency)
+        return formatted_money(value or Decimal("0"), currency, language)
 
     def when(value: datetime | None) -> str:
         if value is None:
@@ -286,7 +294,7 @@ def lookup() -> Response | tuple[str, int]:
 
 @bp.get("/orders/<int:order_id>/")
 def order_page(order_id: int) -> str:
-    order = _load_order(order_id)
+    order = orders.view_proven_order(order_id, guest_session.proven_order_ids())
     allowed = {item.id: _allowed_types(item) for item in order.items}
     return render_template(
         "order.html",

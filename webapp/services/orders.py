@@ -119,6 +119,16 @@ def get_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order:
     return order
 
 
+def view_proven_order(order_id: int, proven_order_ids: Collection[int]) -> OrderSnapshot:
+    """An order this session has proven, as a read-only snapshot for its page; else the miss."""
+    if order_id not in proven_order_ids:
+        raise OrderNotFound()
+    order = load_order_snapshot(order_id, with_reasons=True)
+    if order is None or order.user.user_type != GUEST:
+        raise OrderNotFound()
+    return order
+
+
 def proven_orders_from_body(data: dict[str, Any]) -> set[int] | None:
     """Order ids proven by ``email`` and ``order``/``number`` in a body; None when absent.
 

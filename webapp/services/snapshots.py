@@ -1,9 +1,10 @@
-"""Read-only snapshots of an order for the lookup answer, read with two plain SQL statements.
+"""Read-only snapshots of an order for the lookup answer and the order page.
 
-The lookup is the API's hottest call and only reads. Building ORM objects (identity map,
-change tracking, loader options) cost most of its time, so it reads rows with SQLAlchemy Core
-into small slotted classes with the attribute names of the models: the serializers and the
-eligibility rules take either. Writes and the web pages keep using the mapped models.
+Both only read, and building ORM objects (identity map, change tracking, loader options) cost
+most of their time; the order, its items and their requests are read with two SQLAlchemy Core
+statements into small slotted classes with the attribute names of the models, so the
+serializers, the eligibility rules and the templates take either. Writes and the form pages
+keep using the mapped models.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
 from ..models import (
     Address,
+    CancellationReason,
     CancellationRequest,
     EasyReturn,
     ItemQuantities,
@@ -100,6 +102,8 @@ class RequestSnapshot:
     created_date: datetime
     modified_date: datetime
     easy_return: EasyReturnSnapshot | None = None
+    pickup_address: AddressSnapshot | None = None
+    reason: CancellationReason | None = None  # loaded for pages only (``with_reasons``)
 
 
 @dataclass(slots=True)
@@ -135,6 +139,14 @@ class OrderSnapshot:
     shipping_address: AddressSnapshot
     billing_address: AddressSnapshot
     items: list[ItemSnapshot] = field(default_factory=list)
+
+    @property
+    def shipping_address_id(self) -> int:
+        return self.shipping_address.id
+
+    @property
+    def billing_address_id(self) -> int:
+        return self.billing_address.id
 
 
 ORDER_FIELDS = ("id", "number", "user_id", "status", "currency", "language_code",
@@ -186,15 +198,18 @@ def _order_with_items() -> Select:
 def _requests_of_order() -> Select:
     requests, items = CancellationRequest.__table__, OrderItem.__table__
     easy_returns, companies = EasyReturn.__table__, ShippingCompany.__table__
+    pickup = aliased(Address.__table__, name="pickup")
     return (
         select(
             *(requests.c[name] for name in REQUEST_FIELDS),
+            *(pickup.c[name] for name in ADDRESS_FIELDS),
             easy_returns.c.id,
             *(easy_returns.c[name] for name in EASY_RETURN_FIELDS),
             companies.c.slug,
             companies.c.name,
         )
         .join(items, items.c.id == requests.c.order_item_id)
+        .outerjoin(pickup, pickup.c.id == requests.c.pickup_address_id)
         .outerjoin(easy_returns, easy_returns.c.cancellation_request_id == requests.c.id)
         .outerjoin(companies, companies.c.id == easy_returns.c.shipping_company_id)
         .where(items.c.order_id == bindparam("order_id"))
@@ -205,6 +220,11 @@ def _requests_of_order() -> Select:
 # Built once with bound parameters: SQLAlchemy computes a statement's cache key once per object.
 ORDER_WITH_ITEMS = _order_with_items()
 REQUESTS_OF_ORDER = _requests_of_order()
+REASONS_BY_ID = (
+    select(CancellationReason)
+    .where(CancellationReason.id.in_(bindparam("ids", expanding=True)))
+    .options(selectinload(CancellationReason.translations))
+)
 _ORDER_END = len(ORDER_FIELDS)
 _USER_END = _ORDER_END + 2
 _PAYMENT_END = _USER_END + 3
@@ -212,10 +232,14 @@ _SHIPPING_END = _PAYMENT_END + len(ADDRESS_FIELDS)
 _BILLING_END = _SHIPPING_END + len(ADDRESS_FIELDS)
 _ITEM_END = _BILLING_END + len(ITEM_FIELDS)
 _REQUEST_END = len(REQUEST_FIELDS)
+_PICKUP_END = _REQUEST_END + len(ADDRESS_FIELDS)
 
 
-def load_order_snapshot(order_id: int) -> OrderSnapshot | None:
-    """The order with its user, payment, addresses, items, products, requests and easy returns."""
+def load_order_snapshot(order_id: int, with_reasons: bool = False) -> OrderSnapshot | None:
+    """The order with its user, payment, addresses, items, products, requests and easy returns.
+
+    ``with_reasons`` also gives each request its reason (with translations), for pages.
+    """
     connection = db.session.connection()
     rows = connection.execute(ORDER_WITH_ITEMS, {"order_id": order_id}).all()
     if not rows:
@@ -236,17 +260,35 @@ def load_order_snapshot(order_id: int) -> OrderSnapshot | None:
         items[item.id] = item
     order.items = list(items.values())
     if items:
-        _attach_requests(connection, order_id, items)
+        requests = _attach_requests(connection, order_id, items)
+        if with_reasons and requests:
+            _attach_reasons(requests)
     return order
 
 
-def _attach_requests(connection: Any, order_id: int, items: dict[int, ItemSnapshot]) -> None:
+def _attach_requests(
+    connection: Any, order_id: int, items: dict[int, ItemSnapshot]
+) -> list[RequestSnapshot]:
     rows = connection.execute(REQUESTS_OF_ORDER, {"order_id": order_id}).all()
+    found = []
     for row in rows:
         request = RequestSnapshot(*row[:_REQUEST_END])
         if row[_REQUEST_END] is not None:
-            *easy, slug, name = row[_REQUEST_END + 1 :]
+            request.pickup_address = AddressSnapshot(*row[_REQUEST_END:_PICKUP_END])
+        if row[_PICKUP_END] is not None:
+            *easy, slug, name = row[_PICKUP_END + 1 :]
             request.easy_return = EasyReturnSnapshot(
                 *easy, shipping_company=CompanySnapshot(slug, name), cancellation_request=request
             )
         items[request.order_item_id].cancellation_requests.append(request)
+        found.append(request)
+    return found
+
+
+def _attach_reasons(requests: list[RequestSnapshot]) -> None:
+    """The requests' reasons, mapped (they are few and their subjects are translated)."""
+    reason_ids = sorted({request.reason_id for request in requests})
+    reasons = db.session.scalars(REASONS_BY_ID, {"ids": reason_ids})
+    by_id = {reason.id: reason for reason in reasons}
+    for request in requests:
+        request.reason = by_id.get(request.reason_id)
