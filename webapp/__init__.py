@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from .config import ROOT, load_config
+from .json_provider import OrjsonProvider
 from .logs import configure_logging
 
 
@@ -17,6 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
+    app.json = OrjsonProvider(app)
     load_config(app, config)
     configure_logging(app)
     register_extensions(app)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 import time
+from typing import Any
 
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 
 KEY = "orders"
 
@@ -53,3 +57,35 @@ def client_fingerprint() -> str:
     key = current_app.config["SECRET_KEY"].encode("utf-8")
     address = (request.remote_addr or "").encode("utf-8")
     return hmac.new(key, address, hashlib.sha256).hexdigest()[:32]
+
+
+class PlainJson:
+    """The session's payload as compact JSON: it holds only strings, numbers, booleans, lists
+    and dicts, so Flask's tagged serializer (for bytes, tuples, dates, markup) is not needed."""
+
+    @staticmethod
+    def dumps(value: Any) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    @staticmethod
+    def loads(text: str | bytes) -> Any:
+        return json.loads(text)
+
+
+class GuestSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session with a plain JSON payload and the signer built once per
+    secret key instead of on every open and save."""
+
+    serializer = PlainJson()
+
+    def __init__(self) -> None:
+        self._signers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+        signer = self._signers.get(keys)
+        if signer is None:
+            signer = self._signers[keys] = super().get_signing_serializer(app)
+        return signer

@@ -59,9 +59,9 @@ PAYMENT_TYPES = {
 _LABEL_TABLES: dict[tuple[int, str], dict[Any, dict[str, str]]] = {}
 
 
-def label(mapping: dict, value) -> dict[str, str]:
+def label(mapping: dict, value, language: str | None = None) -> dict[str, str]:
     """A ``{"value", "label"}`` pair; unknown codes fall back to the raw value."""
-    key = (id(mapping), current_language())
+    key = (id(mapping), language or current_language())
     table = _LABEL_TABLES.get(key)
     if table is None:
         table = {code: {"value": str(code), "label": str(text)} for code, text in mapping.items()}

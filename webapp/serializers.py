@@ -27,6 +27,7 @@ from .models import (
     Order,
     OrderItem,
 )
+from .services.base import now_utc
 from .services.eligibility import is_cancellable, is_refundable
 from .services.snapshots import ItemSnapshot, OrderSnapshot
 
@@ -69,7 +70,9 @@ def serialize_address(address: Address) -> dict[str, Any]:
     }
 
 
-def serialize_easy_return(easy_return: EasyReturn | None) -> dict[str, Any] | None:
+def serialize_easy_return(
+    easy_return: EasyReturn | None, language: str | None = None
+) -> dict[str, Any] | None:
     if easy_return is None:
         return None
     request = easy_return.cancellation_request
@@ -80,7 +83,7 @@ def serialize_easy_return(easy_return: EasyReturn | None) -> dict[str, Any] | No
             "hour_range": {"start": request.pickup_hour_start, "end": request.pickup_hour_end},
         }
     return {
-        "status": label(EASY_RETURN_STATUSES, easy_return.status),
+        "status": label(EASY_RETURN_STATUSES, easy_return.status, language),
         "code": easy_return.code,
         "end_date": timestamp(easy_return.end_date),
         "tracking_url": easy_return.tracking_url,
@@ -91,14 +94,17 @@ def serialize_easy_return(easy_return: EasyReturn | None) -> dict[str, Any] | No
     }
 
 
-def serialize_request(request: CancellationRequest, *, reveal_iban: bool = False) -> dict[str, Any]:
+def serialize_request(
+    request: CancellationRequest, *, reveal_iban: bool = False, language: str | None = None
+) -> dict[str, Any]:
     """The seed's cancellation request shape; the IBAN is masked unless just sent."""
+    language = language or current_language()
     return {
         "id": request.id,
         "uuid": request.uuid,
         "cancellation_type": request.cancellation_type,
-        "status": label(REQUEST_STATUSES, request.status),
-        "easy_return": serialize_easy_return(request.easy_return),
+        "status": label(REQUEST_STATUSES, request.status, language),
+        "easy_return": serialize_easy_return(request.easy_return, language),
         "created_date": timestamp(request.created_date),
         "modified_date": timestamp(request.modified_date),
         "description": request.description,
@@ -111,22 +117,31 @@ def serialize_request(request: CancellationRequest, *, reveal_iban: bool = False
     }
 
 
-def serialize_item(item: OrderItem | ItemSnapshot, companies: list) -> dict[str, Any]:
-    active = item.active_request
-    refundable = is_refundable(item)
+def serialize_item(
+    item: OrderItem | ItemSnapshot,
+    companies: list,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    language = language or current_language()
+    requests = item.cancellation_requests
+    active = item.active_request if requests else None
+    refundable = is_refundable(item, now)
     return {
         "id": item.id,
         "product": {"name": item.product.name, "sku": item.product.sku},
-        "status": label(ORDER_STATUSES, item.status),
+        "status": label(ORDER_STATUSES, item.status, language),
         "quantity": item.quantity,
         "price": money(item.price),
         "total_amount": money(item.price * item.quantity),
         "delivered_date": timestamp(item.delivered_date),
-        "is_cancellable": is_cancellable(item),
+        "is_cancellable": is_cancellable(item, now),
         "is_refundable": refundable,
         "remaining_quantity": item.remaining_quantity,
-        "active_cancellation_request": serialize_request(active) if active else None,
-        "cancellationrequest_set": [serialize_request(r) for r in item.cancellation_requests],
+        "active_cancellation_request": (
+            serialize_request(active, language=language) if active else None
+        ),
+        "cancellationrequest_set": [serialize_request(r, language=language) for r in requests],
         "available_easy_return_shipping_companies": [
             {"pk": company.id, "shipping_company": company_pair(company)} for company in companies
         ]
@@ -149,14 +164,15 @@ def refunded_amount(order: Order | OrderSnapshot) -> Decimal:
 
 def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, Any]:
     """Every key of the seed's lookup example, filled from this order alone."""
-    items = [serialize_item(item, companies) for item in order.items]
+    language, now = current_language(), now_utc()
+    items = [serialize_item(item, companies, language, now) for item in order.items]
     payment = order.payment_option
     return {
         "id": order.id,
-        "status": label(ORDER_STATUSES, order.status),
+        "status": label(ORDER_STATUSES, order.status, language),
         "currency": {
             "value": order.currency,
-            "label": currency_name(order.currency, current_language()),
+            "label": currency_name(order.currency, language),
         },
         "orderitem_set": items,
         "discountitem_set": [],
@@ -170,7 +186,7 @@ def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, 
         "payment_option": {
             "slug": payment.slug,
             "name": payment.name,
-            "payment_type": label(PAYMENT_TYPES, payment.payment_type),
+            "payment_type": label(PAYMENT_TYPES, payment.payment_type, language),
         },
         "amount_without_discount": money(order.amount_without_discount),
         "is_payable": False,
