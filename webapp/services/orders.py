@@ -54,16 +54,17 @@ FIND_BY_NUMBER = (
 
 
 def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
-    """Email and order number from a body; ``order`` is the documented key, ``number`` works too."""
+    """Email and order number from a body; ``order`` is the documented key, ``number`` works too.
+
+    The email's syntax is checked here only when the number is wrong too (to report both);
+    else on a miss (``find_guest_order_id``): an email equal to the order's own needs no check.
+    """
     errors: dict[str, str] = {}
     email = number = ""
     try:
         email = as_text(required(data, "email"), MAX_EMAIL_LENGTH)
-        validate_email(email, check_deliverability=False)
     except FieldError as error:
         errors["email"] = error.message
-    except EmailNotValidError:
-        errors["email"] = _("Enter a valid email address.")
     key = "order" if data.get("order") not in (None, "") else "number"
     try:
         raw = required(data, key)
@@ -73,15 +74,26 @@ def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
     except FieldError as error:
         errors["order"] = error.message
     if errors:
+        if "email" not in errors and (message := email_syntax_error(email)):
+            errors["email"] = message
         raise ValidationFailed(errors)
     return email, number
+
+
+def email_syntax_error(email: str) -> str | None:
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return _("Enter a valid email address.")
+    return None
 
 
 def find_guest_order_id(email: str, number: str) -> int:
     """The id of the guest order with this number and email, else the uniform miss.
 
-    Every miss costs the same: one small query and one constant-time comparison, so the
-    answer time does not tell an unknown number from a wrong email or a registered user.
+    Every miss costs the same: one small query, one constant-time comparison and the email's
+    syntax check (a malformed email is a 400, not a miss), so the answer time does not tell an
+    unknown number from a wrong email or a registered user.
     """
     throttle.ensure_number_not_blocked(number)
     row = db.session.connection().execute(FIND_BY_NUMBER, {"number": number}).one_or_none()
@@ -90,6 +102,8 @@ def find_guest_order_id(email: str, number: str) -> int:
         stored.encode("utf-8"), normalize_email(email).encode("utf-8")
     )
     if row is None or not email_matches or row.user_type != GUEST:
+        if message := email_syntax_error(email):
+            raise ValidationFailed({"email": message})
         throttle.record_failed_lookup(number)
         raise OrderNotFound()
     return row.id
@@ -137,7 +151,6 @@ def proven_orders_from_body(data: dict[str, Any]) -> set[int] | None:
     if not any(data.get(key) not in (None, "") for key in ("email", "order", "number")):
         return None
     try:
-        email, number = parse_lookup(data)
+        return {find_guest_order_id(*parse_lookup(data))}
     except ValidationFailed:
         raise OrderNotFound() from None
-    return {find_guest_order_id(email, number)}
