@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
@@ -165,11 +165,13 @@ EASY_RETURN_FIELDS = ("status", "code", "end_date", "tracking_url", "tracking_nu
 
 
 def _order_with_items() -> Select:
-    """One row per item (a row without item columns for an order without items)."""
+    """One row per item (a row without item columns for an order without items), with whether
+    the item has requests: most have none, and their statement is then not run."""
     orders, items = Order.__table__, OrderItem.__table__
     shipping = aliased(Address.__table__, name="shipping")
     billing = aliased(Address.__table__, name="billing")
     users, payments, products = User.__table__, PaymentOption.__table__, Product.__table__
+    requests = CancellationRequest.__table__
     return (
         select(
             *(orders.c[name] for name in ORDER_FIELDS),
@@ -183,6 +185,7 @@ def _order_with_items() -> Select:
             *(items.c[name] for name in ITEM_FIELDS),
             products.c.name,
             products.c.sku,
+            exists().where(requests.c.order_item_id == items.c.id).label("has_requests"),
         )  # fmt: skip
         .join(users, users.c.id == orders.c.user_id)
         .join(payments, payments.c.id == orders.c.payment_option_id)
@@ -195,8 +198,9 @@ def _order_with_items() -> Select:
     )
 
 
-def _requests_of_order() -> Select:
-    requests, items = CancellationRequest.__table__, OrderItem.__table__
+def _requests_of_items() -> Select:
+    """The requests of the given items (by the index on their item, not a join from the order)."""
+    requests = CancellationRequest.__table__
     easy_returns, companies = EasyReturn.__table__, ShippingCompany.__table__
     pickup = aliased(Address.__table__, name="pickup")
     return (
@@ -208,18 +212,17 @@ def _requests_of_order() -> Select:
             companies.c.slug,
             companies.c.name,
         )
-        .join(items, items.c.id == requests.c.order_item_id)
         .outerjoin(pickup, pickup.c.id == requests.c.pickup_address_id)
         .outerjoin(easy_returns, easy_returns.c.cancellation_request_id == requests.c.id)
         .outerjoin(companies, companies.c.id == easy_returns.c.shipping_company_id)
-        .where(items.c.order_id == bindparam("order_id"))
+        .where(requests.c.order_item_id.in_(bindparam("item_ids", expanding=True)))
         .order_by(requests.c.id)
     )
 
 
 # Built once with bound parameters: SQLAlchemy computes a statement's cache key once per object.
 ORDER_WITH_ITEMS = _order_with_items()
-REQUESTS_OF_ORDER = _requests_of_order()
+REQUESTS_OF_ITEMS = _requests_of_items()
 REASONS_BY_ID = (
     select(CancellationReason)
     .where(CancellationReason.id.in_(bindparam("ids", expanding=True)))
@@ -231,6 +234,7 @@ _PAYMENT_END = _USER_END + 3
 _SHIPPING_END = _PAYMENT_END + len(ADDRESS_FIELDS)
 _BILLING_END = _SHIPPING_END + len(ADDRESS_FIELDS)
 _ITEM_END = _BILLING_END + len(ITEM_FIELDS)
+_PRODUCT_END = _ITEM_END + 2
 _REQUEST_END = len(REQUEST_FIELDS)
 _PICKUP_END = _REQUEST_END + len(ADDRESS_FIELDS)
 
@@ -253,23 +257,28 @@ def load_order_snapshot(order_id: int, with_reasons: bool = False) -> OrderSnaps
         billing_address=AddressSnapshot(*first[_SHIPPING_END:_BILLING_END]),
     )
     items: dict[int, ItemSnapshot] = {}
+    with_requests = []
     for row in rows:
         if row[_BILLING_END] is None:
             continue  # an order without items
-        item = ItemSnapshot(*row[_BILLING_END:_ITEM_END], ProductSnapshot(*row[_ITEM_END:]), order)
+        item = ItemSnapshot(
+            *row[_BILLING_END:_ITEM_END], ProductSnapshot(*row[_ITEM_END:_PRODUCT_END]), order
+        )
         items[item.id] = item
+        if row[_PRODUCT_END]:
+            with_requests.append(item.id)
     order.items = list(items.values())
-    if items:
-        requests = _attach_requests(connection, order_id, items)
+    if with_requests:
+        requests = _attach_requests(connection, with_requests, items)
         if with_reasons and requests:
             _attach_reasons(requests)
     return order
 
 
 def _attach_requests(
-    connection: Any, order_id: int, items: dict[int, ItemSnapshot]
+    connection: Any, item_ids: list[int], items: dict[int, ItemSnapshot]
 ) -> list[RequestSnapshot]:
-    rows = connection.execute(REQUESTS_OF_ORDER, {"order_id": order_id}).all()
+    rows = connection.execute(REQUESTS_OF_ITEMS, {"item_ids": item_ids}).all()
     found = []
     for row in rows:
         request = RequestSnapshot(*row[:_REQUEST_END])
