@@ -80,9 +80,8 @@ def csrf_token():
 @bp.post("/users/orders/anonymous/")
 @lookup_limit
 def lookup():
-    order = orders.lookup_order(json_body())
+    order, companies = orders.lookup_order(json_body())
     guest_session.remember_order(order.id)
-    companies = reasons.list_easy_return_companies()
     return jsonify(page(1, [serialize_order(order, companies)]))
 
 

@@ -44,8 +44,10 @@ def end_read_only_transaction(error: BaseException | None) -> None:
     but psycopg drops a connection's prepared statements on ROLLBACK: PostgreSQL would then plan
     the lookup's join again (about 3 ms) on every request instead of reusing the plan.
     """
+    if error is not None or not db.session.registry.has():
+        return  # no session was used in this request
     session = db.session()
-    if error is not None or not session.in_transaction():
+    if not session.in_transaction():
         return
     if session.new or session.dirty or session.deleted:
         return  # unsaved changes are never committed by accident: the removal rolls back

@@ -28,7 +28,7 @@ from .models import (
     OrderItem,
 )
 from .services.base import now_utc
-from .services.eligibility import is_cancellable, is_refundable
+from .services.eligibility import allowed_types
 from .services.snapshots import ItemSnapshot, OrderSnapshot
 
 
@@ -126,7 +126,7 @@ def serialize_item(
     language = language or current_language()
     requests = item.cancellation_requests
     active = item.active_request if requests else None
-    refundable = is_refundable(item, now)
+    cancellable, refundable = allowed_types(item, now)
     return {
         "id": item.id,
         "product": {"name": item.product.name, "sku": item.product.sku},
@@ -135,7 +135,7 @@ def serialize_item(
         "price": money(item.price),
         "total_amount": money(item.price * item.quantity),
         "delivered_date": timestamp(item.delivered_date),
-        "is_cancellable": is_cancellable(item, now),
+        "is_cancellable": cancellable,
         "is_refundable": refundable,
         "remaining_quantity": item.remaining_quantity,
         "active_cancellation_request": (

@@ -38,6 +38,13 @@ def allows(item: OrderItem, cancellation_type: str, now: datetime | None = None)
     )
 
 
+def allowed_types(item: OrderItem, now: datetime | None = None) -> tuple[bool, bool]:
+    """``(is_cancellable, is_refundable)``, with the checks both share done once."""
+    if item.active_request is not None or item.remaining_quantity <= 0:
+        return False, False
+    return status_allows(item, CANCEL, now), status_allows(item, REFUND, now)
+
+
 def is_cancellable(item: OrderItem, now: datetime | None = None) -> bool:
     return allows(item, CANCEL, now)
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Collection
-from typing import Any
+from typing import Any, NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..errors import OrderNotFound, ValidationFailed
 from ..extensions import db
 from ..models import GUEST, CancellationRequest, EasyReturn, Order, OrderItem, User
 from . import throttle
-from .base import FieldError, as_text, required
+from .base import FieldError, as_text, reading, required
+from .reasons import list_easy_return_companies
 from .snapshots import OrderSnapshot, load_order_snapshot
 
 MAX_EMAIL_LENGTH = 254
@@ -53,6 +54,11 @@ FIND_BY_NUMBER = (
 )
 
 
+class Lookup(NamedTuple):
+    order: OrderSnapshot
+    companies: list[Row]
+
+
 def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
     """Email and order number from a body; ``order`` is the documented key, ``number`` works too.
 
@@ -88,7 +94,7 @@ def email_syntax_error(email: str) -> str | None:
     return None
 
 
-def find_guest_order_id(email: str, number: str) -> int:
+def find_guest_order_id(email: str, number: str, connection: Connection | None = None) -> int:
     """The id of the guest order with this number and email, else the uniform miss.
 
     Every miss costs the same: one small query, one constant-time comparison and the email's
@@ -96,7 +102,8 @@ def find_guest_order_id(email: str, number: str) -> int:
     unknown number from a wrong email or a registered user.
     """
     throttle.ensure_number_not_blocked(number)
-    row = db.session.connection().execute(FIND_BY_NUMBER, {"number": number}).one_or_none()
+    connection = connection or db.session.connection()
+    row = connection.execute(FIND_BY_NUMBER, {"number": number}).one_or_none()
     stored = row.email_normalized if row is not None else "\x00"
     email_matches = hmac.compare_digest(
         stored.encode("utf-8"), normalize_email(email).encode("utf-8")
@@ -115,12 +122,16 @@ def lookup_order_id(data: dict[str, Any]) -> int:
     return find_guest_order_id(email, number)
 
 
-def lookup_order(data: dict[str, Any]) -> OrderSnapshot:
-    """The lookup use case with the order as the API answers it (a read-only snapshot)."""
-    order = load_order_snapshot(lookup_order_id(data))
-    if order is None:  # deleted between the two reads
-        raise OrderNotFound()
-    return order
+def lookup_order(data: dict[str, Any]) -> Lookup:
+    """The lookup use case: the order as the API answers it (a read-only snapshot) and the
+    easy-return companies its refundable items offer."""
+    email, number = parse_lookup(data)
+    with reading() as connection:
+        order = load_order_snapshot(find_guest_order_id(email, number, connection), connection)
+        if order is None:  # deleted between the two reads
+            raise OrderNotFound()
+        companies = list_easy_return_companies(connection)
+    return Lookup(order, companies)
 
 
 def get_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order:
@@ -137,7 +148,8 @@ def view_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order
     """An order this session has proven, as a read-only snapshot for its page; else the miss."""
     if order_id not in proven_order_ids:
         raise OrderNotFound()
-    order = load_order_snapshot(order_id, with_reasons=True)
+    with reading() as connection:
+        order = load_order_snapshot(order_id, connection, with_reasons=True)
     if order is None or order.user.user_type != GUEST:
         raise OrderNotFound()
     return order

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Connection, Row, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -53,6 +53,6 @@ EASY_RETURN_COMPANIES = (
 )
 
 
-def list_easy_return_companies() -> list[Row]:
+def list_easy_return_companies(connection: Connection | None = None) -> list[Row]:
     """Active companies offering easy return, by name: rows with ``id``, ``slug`` and ``name``."""
-    return list(db.session.connection().execute(EASY_RETURN_COMPANIES))
+    return list((connection or db.session.connection()).execute(EASY_RETURN_COMPANIES))

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, select
+from sqlalchemy import Connection, Select, bindparam, exists, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
@@ -239,12 +239,13 @@ _REQUEST_END = len(REQUEST_FIELDS)
 _PICKUP_END = _REQUEST_END + len(ADDRESS_FIELDS)
 
 
-def load_order_snapshot(order_id: int, with_reasons: bool = False) -> OrderSnapshot | None:
+def load_order_snapshot(
+    order_id: int, connection: Connection, with_reasons: bool = False
+) -> OrderSnapshot | None:
     """The order with its user, payment, addresses, items, products, requests and easy returns.
 
     ``with_reasons`` also gives each request its reason (with translations), for pages.
     """
-    connection = db.session.connection()
     rows = connection.execute(ORDER_WITH_ITEMS, {"order_id": order_id}).all()
     if not rows:
         return None
