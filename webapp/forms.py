@@ -293,4 +293,6 @@ class BulkRequestForm(RequestFieldsForm):
 
 
 class ForgetOrderForm(SiteForm):
-    """Only the CSRF token: forgetting an order is a POST."""
+    """Only the CSRF token: forgetting an order is a POST. The order page writes the field
+    itself (``forget-csrf_token``): building a form object for it cost more than the rest of
+    the page's setup."""

@@ -9,11 +9,12 @@ import secrets
 import time
 from typing import Any
 
-from flask import Flask, current_app, request, session
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+from flask import Flask, Request, current_app, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 KEY = "orders"
+REFRESH_AFTER_SECONDS = 60
 
 
 def proven_order_ids() -> set[int]:
@@ -73,13 +74,40 @@ class PlainJson:
 
 
 class GuestSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie session with a plain JSON payload and the signer built once per
-    secret key instead of on every open and save."""
+    """Flask's signed cookie session with a plain JSON payload, the signer built once per
+    secret key instead of on every open and save, and an unchanged session re-signed at most
+    once a minute."""
 
     serializer = PlainJson()
 
     def __init__(self) -> None:
         self._signers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        signer = self.get_signing_serializer(app)
+        if signer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = signer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at.timestamp()
+        return session
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        """A changed session is sent back; an unchanged permanent one (kept alive by every
+        request) only when its signature is over a minute old, not re-signed on every page."""
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or time.time() - signed_at >= REFRESH_AFTER_SECONDS
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:

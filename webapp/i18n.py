@@ -8,6 +8,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
+from markupsafe import Markup
 
 # JSON paths: their language comes from Accept-Language alone (no ?lang=, no session).
 API_PREFIXES = ("/users/", "/csrf_token/", "/openapi.json")
@@ -95,28 +96,61 @@ def current_language() -> str:
     return str(get_locale() or "en")
 
 
-def _render_translations(context: Any) -> Any:
-    """The catalog for this template render, looked up once instead of at every string."""
+def _render_catalog(context: Any) -> tuple[Any, dict]:
+    """The catalog for this template render, and the strings already translated with it.
+
+    The catalog is looked up once per render instead of at every string. Catalogs do not
+    change while the process runs, so each keeps its translated template strings (the order
+    page repeats the same labels for every item).
+    """
     eval_context = context.eval_ctx
-    translations = getattr(eval_context, "translations", None)
-    if translations is None:
-        translations = eval_context.translations = get_translations()
-    return translations
+    found = getattr(eval_context, "catalog", None)
+    if found is None:
+        translations = get_translations()
+        memo = translations.__dict__.get("_template_strings")
+        if memo is None:
+            memo = translations._template_strings = {}
+        found = eval_context.catalog = (translations, memo)
+    return found
 
 
 @pass_context
-def _template_gettext(context: Any, string: str) -> str:
-    return _render_translations(context).ugettext(string)
+def _template_gettext(context: Any, string: str, **variables: Any) -> str:
+    """Jinja's newstyle gettext (autoescaped, ``%(name)s`` filled and escaped), memoised."""
+    translations, memo = _render_catalog(context)
+    autoescape = context.eval_ctx.autoescape
+    key = (string, autoescape)
+    found = memo.get(key)
+    if found is None:
+        found = translations.ugettext(string)
+        if autoescape:
+            found = Markup(found)
+        memo[key] = found
+    if variables:
+        return found % variables
+    plain = memo.get((key, None))
+    if plain is None:
+        plain = memo[(key, None)] = found % variables
+    return plain
 
 
 @pass_context
-def _template_ngettext(context: Any, singular: str, plural: str, n: int) -> str:
-    return _render_translations(context).ungettext(singular, plural, n)
+def _template_ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+    translations, _memo = _render_catalog(context)
+    found = translations.ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        found = Markup(found)
+    variables.setdefault("num", num)
+    return found % variables
 
 
 def install_template_gettext(app: Flask) -> None:
-    """Templates' ``_`` and ``ngettext`` with the catalog looked up once per render (the order
-    page has about a thousand strings); newstyle as Flask-Babel's (autoescape, ``%(name)s``)."""
+    """Templates' ``_``, ``gettext`` and ``ngettext``, newstyle as Flask-Babel's (autoescape,
+    ``%(name)s``) but without Jinja's two wrapper calls per string, with the catalog looked up
+    once per render and each translated string kept (the order page has about a hundred)."""
     app.jinja_env.install_gettext_callables(
         gettext=_template_gettext, ngettext=_template_ngettext, newstyle=True
+    )
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
     )

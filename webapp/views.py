@@ -301,7 +301,6 @@ def order_page(order_id: int) -> str:
         order=order,
         allowed=allowed,
         several=sum(1 for kinds in allowed.values() if kinds) >= 2,
-        forget_form=ForgetOrderForm(prefix="forget", formdata=None),
         **_order_helpers(order),
     )
 
