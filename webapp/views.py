@@ -66,10 +66,12 @@ ErrorList = list[tuple[str, str]]
 
 def language_names() -> dict[str, str]:
     """Each configured language in its own name, for the switcher."""
-    return {
-        code: Locale.parse(code).get_display_name(code).capitalize()
-        for code in current_app.config["LANGUAGES"]
-    }
+    return _names_of(tuple(current_app.config["LANGUAGES"]))
+
+
+@lru_cache(maxsize=8)
+def _names_of(languages: tuple[str, ...]) -> dict[str, str]:
+    return {code: Locale.parse(code).get_display_name(code).capitalize() for code in languages}
 
 
 @bp.app_context_processor
@@ -145,12 +147,12 @@ def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
         "when": when,
         "day": day,
         "address_text": address_text,
-        "order_status": lambda code: label(ORDER_STATUSES, code)["label"],
-        "request_status": lambda code: label(REQUEST_STATUSES, code)["label"],
-        "type_label": lambda code: label(CANCELLATION_TYPES, code)["label"],
-        "easy_return_status": lambda code: label(EASY_RETURN_STATUSES, code)["label"],
-        "payment_type": lambda code: label(PAYMENT_TYPES, code)["label"],
-        "reason_subject": lambda reason: reason.subject_for(current_language()),
+        "order_status": lambda code: label(ORDER_STATUSES, code, language)["label"],
+        "request_status": lambda code: label(REQUEST_STATUSES, code, language)["label"],
+        "type_label": lambda code: label(CANCELLATION_TYPES, code, language)["label"],
+        "easy_return_status": lambda code: label(EASY_RETURN_STATUSES, code, language)["label"],
+        "payment_type": lambda code: label(PAYMENT_TYPES, code, language)["label"],
+        "reason_subject": lambda reason: reason.subject_for(language),
         "mask_iban": mask_iban,
     }
 

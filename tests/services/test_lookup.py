@@ -39,7 +39,8 @@ def test_the_number_key_is_accepted_instead_of_order(order):
 
 
 def test_an_order_number_sent_as_a_json_integer_is_found(order):
-    assert lookup_order({"email": "ada.yilmaz@example.com", "order": int(NUMBER)}).order.id == order.id
+    found = lookup_order({"email": "ada.yilmaz@example.com", "order": int(NUMBER)})
+    assert found.order.id == order.id
 
 
 @pytest.mark.parametrize("number", [NUMBER[:-1], NUMBER + "1", "211111111111"])
