@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from webapp.errors import DomainError
-from webapp.extensions import db
+from webapp.extensions import db, end_sqlite_write_turn, wait_for_sqlite_write_turn
 from webapp.models import CancellationRequest
 from webapp.services.cancellations import (
     create_bulk_cancellation_requests,
@@ -147,3 +147,27 @@ def test_racing_bulks_over_separate_items_all_succeed(app, build, reason):
     outcomes = race(app, work)
     assert outcomes == [("created", 2)] * THREADS
     assert_never_overcommitted({item_id: 2 for _, item_id in plans})
+
+
+def test_a_sqlite_writer_waits_in_the_queue_until_the_writer_before_it_is_done(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite queues its writers; PostgreSQL locks rows")
+    events: list[str] = []
+    first = db.engine.connect()
+    wait_for_sqlite_write_turn(first)
+
+    def second_writer() -> None:
+        with app.app_context(), db.engine.connect() as connection:
+            wait_for_sqlite_write_turn(connection)
+            events.append("second writes")
+            end_sqlite_write_turn()
+
+    thread = threading.Thread(target=second_writer)
+    thread.start()
+    thread.join(timeout=0.5)
+    assert thread.is_alive() and events == []
+    events.append("first done")
+    end_sqlite_write_turn()
+    thread.join(timeout=10)
+    first.close()
+    assert events == ["first done", "second writes"]

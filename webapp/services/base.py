@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import Connection, bindparam, select, update
 
-from ..extensions import db
+from ..extensions import db, end_sqlite_write_turn, wait_for_sqlite_write_turn
 from ..models import OrderItem
 
 
@@ -33,6 +33,8 @@ def unit_of_work() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        end_sqlite_write_turn()
 
 
 @contextmanager
@@ -67,12 +69,14 @@ def lock_order_items(item_ids: Iterable[int]) -> None:
 
     PostgreSQL takes row locks (``SELECT ... FOR UPDATE``, in id order so two bulk requests
     cannot deadlock). SQLite has no row locks: a no-op ``UPDATE`` takes its database write lock
-    at this point, so concurrent writers wait here (busy timeout) and then read committed data.
+    at this point, so concurrent writers wait here (in the write queue, then SQLite's busy
+    timeout) and then read committed data.
     """
     ids = sorted(set(item_ids))
     if not ids:
         return
     if db.session.get_bind().dialect.name == "sqlite":
+        wait_for_sqlite_write_turn(db.session.connection())
         db.session.execute(TOUCH_ITEMS, {"ids": ids})
     else:
         db.session.execute(LOCK_ITEMS, {"ids": ids})
