@@ -86,6 +86,11 @@ class ShippingCompany(db.Model):
     easy_return: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+def reason_allows(reason_type: str, cancellation_type: str) -> bool:
+    """A reason of ``reason_type`` (cancel, refund or both) can be given for this request."""
+    return reason_type in (cancellation_type, BOTH)
+
+
 class CancellationReason(db.Model):
     __tablename__ = "cancellation_reasons"
 
@@ -100,7 +105,7 @@ class CancellationReason(db.Model):
     )
 
     def allows(self, cancellation_type: str) -> bool:
-        return self.cancellation_type in (cancellation_type, BOTH)
+        return reason_allows(self.cancellation_type, cancellation_type)
 
     def subject_for(self, locale: str | None) -> str:
         """The subject in ``locale`` (or its language), else the stored default."""

@@ -52,14 +52,10 @@ def reading() -> Iterator[Connection]:
 
 # Statements built once (their cache keys are computed once), with the ids as a list parameter.
 ITEM_IDS = bindparam("ids", expanding=True)
-TOUCH_ITEMS = (
-    update(OrderItem)
-    .where(OrderItem.id.in_(ITEM_IDS))
-    .values(id=OrderItem.id)
-    .execution_options(synchronize_session=False)
-)
+_items = OrderItem.__table__
+TOUCH_ITEMS = update(_items).where(_items.c.id.in_(ITEM_IDS)).values(id=_items.c.id)
 LOCK_ITEMS = (
-    select(OrderItem.id).where(OrderItem.id.in_(ITEM_IDS)).order_by(OrderItem.id).with_for_update()
+    select(_items.c.id).where(_items.c.id.in_(ITEM_IDS)).order_by(_items.c.id).with_for_update()
 )
 ITEM_OWNERS = select(OrderItem.id, OrderItem.order_id).where(OrderItem.id.in_(ITEM_IDS))
 
@@ -75,11 +71,12 @@ def lock_order_items(item_ids: Iterable[int]) -> None:
     ids = sorted(set(item_ids))
     if not ids:
         return
-    if db.session.get_bind().dialect.name == "sqlite":
-        wait_for_sqlite_write_turn(db.session.connection())
-        db.session.execute(TOUCH_ITEMS, {"ids": ids})
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        wait_for_sqlite_write_turn(connection)
+        connection.execute(TOUCH_ITEMS, {"ids": ids})
     else:
-        db.session.execute(LOCK_ITEMS, {"ids": ids})
+        connection.execute(LOCK_ITEMS, {"ids": ids})
 
 
 def now_utc() -> datetime:

@@ -11,8 +11,7 @@ from typing import Any
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Row, bindparam, select
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
@@ -26,13 +25,11 @@ from ..models import (
     CancellationReason,
     CancellationRequest,
     EasyReturn,
-    Order,
-    OrderItem,
     ShippingCompany,
+    reason_allows,
 )
 from .audit import add_acceptance, audited
 from .base import (
-    ITEM_IDS,
     ITEM_OWNERS,
     FieldError,
     as_bool,
@@ -46,6 +43,7 @@ from .base import (
 )
 from .eligibility import needs_bank_account, pickup_window, status_allows
 from .orders import proven_orders_from_body
+from .snapshots import ItemFacts, load_item_facts
 
 MAX_BULK_ITEMS = 100
 MAX_DESCRIPTION_LENGTH = 1000
@@ -54,15 +52,19 @@ MAX_IBAN_INPUT_LENGTH = 64
 HOUR_PATTERN = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
 EASY_RETURN_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 PICKUP_FIELDS = ("shipping_company", "pickup_address", "pickup_date")
+_reasons = CancellationReason.__table__
+REASON = select(_reasons.c.id, _reasons.c.is_active, _reasons.c.cancellation_type).where(
+    _reasons.c.id == bindparam("id")
+)
 
 
 @dataclass
 class Plan:
     """A validated request, ready to be written."""
 
-    item: OrderItem
+    item: ItemFacts
     cancellation_type: str
-    reason: CancellationReason
+    reason: Row  # id, is_active, cancellation_type
     quantity: int
     description: str | None = None
     iban: str | None = None
@@ -160,20 +162,7 @@ def _item_id_or_error(entry: dict[str, Any]) -> int | dict[str, str]:
         return {"order_item": error.message}
 
 
-# The items with what the rules read, fresh from the database (after the lock).
-ITEMS_TO_CHECK = (
-    select(OrderItem)
-    .where(OrderItem.id.in_(ITEM_IDS))
-    .options(
-        joinedload(OrderItem.order).joinedload(Order.user),
-        joinedload(OrderItem.order).joinedload(Order.payment_option),
-        selectinload(OrderItem.cancellation_requests),
-    )
-    .execution_options(populate_existing=True)
-)
-
-
-def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, OrderItem]:
+def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, ItemFacts]:
     """Lock the items, then load them fresh; any unknown or unproven id is the uniform miss."""
     if not item_ids:
         return {}
@@ -184,14 +173,13 @@ def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, OrderItem]:
     if any(owner_of.get(item_id) not in proven for item_id in item_ids):
         raise OrderNotFound()
     lock_order_items(item_ids)
-    items = db.session.scalars(ITEMS_TO_CHECK, {"ids": sorted(set(item_ids))}).unique()
-    found = {item.id: item for item in items}
+    found = load_item_facts(db.session.connection(), sorted(set(item_ids)))
     if any(found[item_id].order.user.user_type != GUEST for item_id in item_ids):
         raise OrderNotFound()
     return found
 
 
-def _check_entry(item: OrderItem, entry: dict[str, Any], pending: set[int]) -> Checked:
+def _check_entry(item: ItemFacts, entry: dict[str, Any], pending: set[int]) -> Checked:
     """Rule order: one active request, then type by status, then every field error at once."""
     if item.active_request is not None or item.id in pending:
         return Checked(
@@ -229,7 +217,7 @@ def _check_entry(item: OrderItem, entry: dict[str, Any], pending: set[int]) -> C
 class _FieldChecker:
     """Collects every field error of one entry; coded errors: 100_8 wins over 100_5."""
 
-    def __init__(self, item: OrderItem, entry: dict, cancellation_type: str | None, errors: dict):
+    def __init__(self, item: ItemFacts, entry: dict, cancellation_type: str | None, errors: dict):
         self.item = item
         self.entry = entry
         self.type = cancellation_type
@@ -290,17 +278,19 @@ class _FieldChecker:
             pickup_hours=pickup_hours,
         )
 
-    def reason(self) -> CancellationReason | None:
+    def reason(self) -> Row | None:
         try:
             reason_id = as_int(required(self.entry, "reason"))
         except FieldError as error:
             self.errors["reason"] = error.message
             return None
-        reason = db.session.get(CancellationReason, reason_id) if 0 < reason_id < 2**31 else None
+        reason = None
+        if 0 < reason_id < 2**31:
+            reason = db.session.connection().execute(REASON, {"id": reason_id}).one_or_none()
         if reason is None or not reason.is_active:
             self.errors["reason"] = _("Select a valid reason.")
             return None
-        if self.type in (CANCEL, REFUND) and not reason.allows(self.type):
+        if self.type in (CANCEL, REFUND) and not reason_allows(reason.cancellation_type, self.type):
             self.errors["reason"] = _("This reason can not be used for this request type.")
             return None
         return reason
@@ -408,9 +398,9 @@ def _parse_pickup(value: Any) -> tuple[date, tuple[str, str]]:
 
 def _write(plan: Plan) -> CancellationRequest:
     request = CancellationRequest(
-        order_item=plan.item,
+        order_item_id=plan.item.id,
         cancellation_type=plan.cancellation_type,
-        reason=plan.reason,
+        reason_id=plan.reason.id,
         quantity=plan.quantity,
         description=plan.description,
         iban=plan.iban,
@@ -433,7 +423,7 @@ def _write(plan: Plan) -> CancellationRequest:
             end_date=started + timedelta(days=int(setting("PICKUP_WINDOW_DAYS"))),
         )
     db.session.flush()
-    add_acceptance(request)
+    add_acceptance(request, plan.item.order.id)
     return request
 
 

@@ -302,3 +302,89 @@ def _attach_reasons(requests: list[RequestSnapshot]) -> None:
     by_id = {reason.id: reason for reason in reasons}
     for request in requests:
         request.reason = by_id.get(request.reason_id)
+
+
+# --- what the cancellation rules read of the items asked for ---------------------------------
+
+
+@dataclass(slots=True)
+class RequestFacts:
+    id: int
+    status: str
+    quantity: int
+
+
+@dataclass(slots=True)
+class OrderFacts:
+    id: int
+    delivered_date: datetime | None
+    shipping_address_id: int
+    billing_address_id: int
+    payment_option: PaymentSnapshot
+    user: UserSnapshot
+
+    @property
+    def address_ids(self) -> set[int]:
+        return {self.shipping_address_id, self.billing_address_id}
+
+
+@dataclass(slots=True)
+class ItemFacts(ItemQuantities):
+    """An item as the cancellation rules see it (status, quantities, its order's payment,
+    addresses and user), read fresh after the item is locked."""
+
+    id: int
+    quantity: int
+    status: int
+    delivered_date: datetime | None
+    order: OrderFacts
+    cancellation_requests: list[RequestFacts] = field(default_factory=list)
+
+
+def _items_to_check() -> Select:
+    """One row per item and request (one row without request columns for an item without)."""
+    items, orders = OrderItem.__table__, Order.__table__
+    users, payments = User.__table__, PaymentOption.__table__
+    requests = CancellationRequest.__table__
+    return (
+        select(
+            items.c.id,
+            items.c.quantity,
+            items.c.status,
+            items.c.delivered_date,
+            orders.c.id,
+            orders.c.delivered_date,
+            orders.c.shipping_address_id,
+            orders.c.billing_address_id,
+            payments.c.slug,
+            payments.c.name,
+            payments.c.payment_type,
+            users.c.email,
+            users.c.user_type,
+            requests.c.id,
+            requests.c.status,
+            requests.c.quantity,
+        )
+        .join(orders, orders.c.id == items.c.order_id)
+        .join(users, users.c.id == orders.c.user_id)
+        .join(payments, payments.c.id == orders.c.payment_option_id)
+        .outerjoin(requests, requests.c.order_item_id == items.c.id)
+        .where(items.c.id.in_(bindparam("ids", expanding=True)))
+        .order_by(items.c.id, requests.c.id)
+    )
+
+
+ITEMS_TO_CHECK = _items_to_check()
+
+
+def load_item_facts(connection: Connection, item_ids: list[int]) -> dict[int, ItemFacts]:
+    """The items by id with their requests (in id order), as the rules read them."""
+    found: dict[int, ItemFacts] = {}
+    for row in connection.execute(ITEMS_TO_CHECK, {"ids": item_ids}):
+        item = found.get(row[0])
+        if item is None:
+            order = OrderFacts(*row[4:8], PaymentSnapshot(*row[8:11]), UserSnapshot(*row[11:13]))
+            item = found[row[0]] = ItemFacts(*row[0:4], order)
+        if row[13] is not None:
+            item.cancellation_requests.append(RequestFacts(*row[13:16]))
+    return found
