@@ -8,10 +8,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from uuid import uuid4
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, insert, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from stdnum import iban as stdnum_iban
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
@@ -22,6 +25,7 @@ from ..models import (
     CANCEL,
     GUEST,
     REFUND,
+    REQUEST_OPEN,
     CancellationReason,
     CancellationRequest,
     EasyReturn,
@@ -396,33 +400,47 @@ def _parse_pickup(value: Any) -> tuple[date, tuple[str, str]]:
     return day, (start, end)
 
 
+_requests = CancellationRequest.__table__
+REQUEST_INSERT = insert(_requests).returning(_requests.c.id)
+
+
 def _write(plan: Plan) -> CancellationRequest:
-    request = CancellationRequest(
-        order_item_id=plan.item.id,
-        cancellation_type=plan.cancellation_type,
-        reason_id=plan.reason.id,
-        quantity=plan.quantity,
-        description=plan.description,
-        iban=plan.iban,
-        holder_name=plan.holder_name,
-        fully_refund_as_loyalty_money=plan.fully_refund_as_loyalty_money,
-        shipping_company=plan.shipping_company,
-        pickup_address_id=plan.pickup_address_id,
-        pickup_date=plan.pickup_date,
-        pickup_hour_start=plan.pickup_hours[0] if plan.pickup_hours else None,
-        pickup_hour_end=plan.pickup_hours[1] if plan.pickup_hours else None,
-        easy_return=None,  # known to be none yet: answering must not query for it
-    )
+    """Insert the request (a plain INSERT: the ORM's flush cost most of a cancellation's time)
+    and, for a refund picked up by a company, its easy return; the request is given back as a
+    persistent object of the session, without reading it again."""
+    now = now_utc()
+    values = {
+        "uuid": str(uuid4()),
+        "order_item_id": plan.item.id,
+        "cancellation_type": plan.cancellation_type,
+        "status": REQUEST_OPEN,
+        "reason_id": plan.reason.id,
+        "quantity": plan.quantity,
+        "description": plan.description,
+        "iban": plan.iban,
+        "holder_name": plan.holder_name,
+        "fully_refund_as_loyalty_money": plan.fully_refund_as_loyalty_money,
+        "shipping_company_id": plan.shipping_company.id if plan.shipping_company else None,
+        "pickup_address_id": plan.pickup_address_id,
+        "pickup_date": plan.pickup_date,
+        "pickup_hour_start": plan.pickup_hours[0] if plan.pickup_hours else None,
+        "pickup_hour_end": plan.pickup_hours[1] if plan.pickup_hours else None,
+        "created_date": now,
+        "modified_date": now,
+    }
+    request_id = db.session.connection().execute(REQUEST_INSERT, values).scalar_one()
+    request = CancellationRequest(id=request_id, **values)
+    make_transient_to_detached(request)
     db.session.add(request)
+    set_committed_value(request, "easy_return", None)
     if plan.cancellation_type == REFUND and plan.shipping_company is not None:
-        started = now_utc()
         request.easy_return = EasyReturn(
             code=_new_easy_return_code(),
             shipping_company=plan.shipping_company,
-            start_date=started,
-            end_date=started + timedelta(days=int(setting("PICKUP_WINDOW_DAYS"))),
+            start_date=now,
+            end_date=now + timedelta(days=int(setting("PICKUP_WINDOW_DAYS"))),
         )
-    db.session.flush()
+        db.session.flush()
     add_acceptance(request, plan.item.order.id)
     return request
 
