@@ -20,7 +20,7 @@ logger = logging.getLogger("webapp.audit")
 ACCEPTED = "accepted"
 
 
-_current: ContextVar[tuple[str, str, list[AuditEntry]] | None] = ContextVar(
+_current: ContextVar[tuple[str, str, list[dict[str, Any]]] | None] = ContextVar(
     "audit_context", default=None
 )
 
@@ -35,7 +35,7 @@ def audited(action: str) -> Callable:
     def decorate(use_case: Callable) -> Callable:
         @wraps(use_case)
         def wrapper(data: Any, proven_order_ids: Iterable[int] = (), *, client_ref: str = ""):
-            accepted: list[AuditEntry] = []
+            accepted: list[dict[str, Any]] = []
             token = _current.set((action, client_ref, accepted))
             try:
                 result = use_case(data, proven_order_ids)
@@ -63,18 +63,16 @@ def add_acceptance(request: CancellationRequest, order_id: int) -> None:
     """Write the audit row of a request being created, in its transaction (a plain INSERT:
     the row has no relations, and the ORM's flush machinery cost far more than the row)."""
     action, client_ref, accepted = _current.get() or ("direct", "", [])
-    entry = AuditEntry(
-        action=action,
-        order_id=order_id,
-        order_item_id=request.order_item_id,
-        cancellation_request_id=request.id,
-        client_hash=client_ref,
-        outcome=ACCEPTED,
-        http_status=201 if action == "bulk" else 200,
-    )
-    db.session.connection().execute(
-        AUDIT_INSERT, {column: getattr(entry, column) for column in AUDIT_COLUMNS}
-    )
+    entry = {
+        "action": action,
+        "order_id": order_id,
+        "order_item_id": request.order_item_id,
+        "cancellation_request_id": request.id,
+        "client_hash": client_ref,
+        "outcome": ACCEPTED,
+        "http_status": 201 if action == "bulk" else 200,
+    }
+    db.session.connection().execute(AUDIT_INSERT, entry)
     accepted.append(entry)
 
 
@@ -116,20 +114,20 @@ def _save(entries: list[AuditEntry]) -> None:
     db.session.add_all(entries)
     db.session.commit()
     for entry in entries:
-        _log(entry)
+        _log({column: getattr(entry, column) for column in AUDIT_COLUMNS})
 
 
-def _log(entry: AuditEntry) -> None:
+def _log(entry: dict[str, Any]) -> None:
     logger.info(
         "cancellation %s",
-        entry.outcome,
+        entry["outcome"],
         extra={
-            "action": entry.action,
-            "order_id": entry.order_id,
-            "order_item_id": entry.order_item_id,
-            "cancellation_request_id": entry.cancellation_request_id,
-            "client": entry.client_hash,
-            "outcome": entry.outcome,
-            "http_status": entry.http_status,
+            "action": entry["action"],
+            "order_id": entry["order_id"],
+            "order_item_id": entry["order_item_id"],
+            "cancellation_request_id": entry["cancellation_request_id"],
+            "client": entry["client_hash"],
+            "outcome": entry["outcome"],
+            "http_status": entry["http_status"],
         },
     )
