@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
 from webapp.errors import DomainError
 from webapp.extensions import db, end_sqlite_write_turn, wait_for_sqlite_write_turn
@@ -149,15 +149,14 @@ def test_racing_bulks_over_separate_items_all_succeed(app, build, reason):
     assert_never_overcommitted({item_id: 2 for _, item_id in plans})
 
 
-def test_a_sqlite_writer_waits_in_the_queue_until_the_writer_before_it_is_done(app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("only SQLite queues its writers; PostgreSQL locks rows")
+def test_a_sqlite_writer_waits_in_the_queue_until_the_writer_before_it_is_done(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}")
     events: list[str] = []
-    first = db.engine.connect()
+    first = engine.connect()
     wait_for_sqlite_write_turn(first)
 
     def second_writer() -> None:
-        with app.app_context(), db.engine.connect() as connection:
+        with engine.connect() as connection:
             wait_for_sqlite_write_turn(connection)
             events.append("second writes")
             end_sqlite_write_turn()
@@ -170,4 +169,5 @@ def test_a_sqlite_writer_waits_in_the_queue_until_the_writer_before_it_is_done(a
     end_sqlite_write_turn()
     thread.join(timeout=10)
     first.close()
+    engine.dispose()
     assert events == ["first done", "second writes"]
