@@ -91,7 +91,23 @@ def reason_allows(reason_type: str, cancellation_type: str) -> bool:
     return reason_type in (cancellation_type, BOTH)
 
 
-class CancellationReason(db.Model):
+class ReasonSubject:
+    """A reason's subject in a language; for the mapped reason and its read-only snapshot.
+
+    Needs ``subject`` and ``translations`` (each with ``language`` and ``subject``).
+    """
+
+    def subject_for(self, locale: str | None) -> str:
+        """The subject in ``locale`` (or its language), else the stored default."""
+        if locale:
+            wanted = {locale.lower(), locale.lower().replace("_", "-").split("-")[0]}
+            for translation in self.translations:
+                if translation.language.lower() in wanted:
+                    return translation.subject
+        return self.subject
+
+
+class CancellationReason(ReasonSubject, db.Model):
     __tablename__ = "cancellation_reasons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,15 +122,6 @@ class CancellationReason(db.Model):
 
     def allows(self, cancellation_type: str) -> bool:
         return reason_allows(self.cancellation_type, cancellation_type)
-
-    def subject_for(self, locale: str | None) -> str:
-        """The subject in ``locale`` (or its language), else the stored default."""
-        if locale:
-            wanted = {locale.lower(), locale.lower().replace("_", "-").split("-")[0]}
-            for translation in self.translations:
-                if translation.language.lower() in wanted:
-                    return translation.subject
-        return self.subject
 
 
 class CancellationReasonTranslation(db.Model):

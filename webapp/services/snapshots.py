@@ -15,12 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, exists, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
-from ..extensions import db
 from ..models import (
     Address,
     CancellationReason,
+    CancellationReasonTranslation,
     CancellationRequest,
     EasyReturn,
     ItemQuantities,
@@ -28,6 +28,7 @@ from ..models import (
     OrderItem,
     PaymentOption,
     Product,
+    ReasonSubject,
     ShippingCompany,
     User,
 )
@@ -84,6 +85,19 @@ class EasyReturnSnapshot:
 
 
 @dataclass(slots=True)
+class TranslationSnapshot:
+    language: str
+    subject: str
+
+
+@dataclass(slots=True)
+class ReasonSnapshot(ReasonSubject):
+    id: int
+    subject: str
+    translations: list[TranslationSnapshot] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class RequestSnapshot:
     id: int
     uuid: str
@@ -103,7 +117,7 @@ class RequestSnapshot:
     modified_date: datetime
     easy_return: EasyReturnSnapshot | None = None
     pickup_address: AddressSnapshot | None = None
-    reason: CancellationReason | None = None  # loaded for pages only (``with_reasons``)
+    reason: ReasonSnapshot | None = None  # loaded for pages only (``with_reasons``)
 
 
 @dataclass(slots=True)
@@ -223,10 +237,11 @@ def _requests_of_items() -> Select:
 # Built once with bound parameters: SQLAlchemy computes a statement's cache key once per object.
 ORDER_WITH_ITEMS = _order_with_items()
 REQUESTS_OF_ITEMS = _requests_of_items()
+_reasons, _translations = CancellationReason.__table__, CancellationReasonTranslation.__table__
 REASONS_BY_ID = (
-    select(CancellationReason)
-    .where(CancellationReason.id.in_(bindparam("ids", expanding=True)))
-    .options(selectinload(CancellationReason.translations))
+    select(_reasons.c.id, _reasons.c.subject, _translations.c.language, _translations.c.subject)
+    .outerjoin(_translations, _translations.c.reason_id == _reasons.c.id)
+    .where(_reasons.c.id.in_(bindparam("ids", expanding=True)))
 )
 _ORDER_END = len(ORDER_FIELDS)
 _USER_END = _ORDER_END + 2
@@ -272,7 +287,7 @@ def load_order_snapshot(
     if with_requests:
         requests = _attach_requests(connection, with_requests, items)
         if with_reasons and requests:
-            _attach_reasons(requests)
+            _attach_reasons(connection, requests)
     return order
 
 
@@ -295,11 +310,18 @@ def _attach_requests(
     return found
 
 
-def _attach_reasons(requests: list[RequestSnapshot]) -> None:
-    """The requests' reasons, mapped (they are few and their subjects are translated)."""
+def _attach_reasons(connection: Connection, requests: list[RequestSnapshot]) -> None:
+    """The requests' reasons with their subjects in every language."""
     reason_ids = sorted({request.reason_id for request in requests})
-    reasons = db.session.scalars(REASONS_BY_ID, {"ids": reason_ids})
-    by_id = {reason.id: reason for reason in reasons}
+    by_id: dict[int, ReasonSnapshot] = {}
+    for reason_id, subject, language, translated in connection.execute(
+        REASONS_BY_ID, {"ids": reason_ids}
+    ):
+        reason = by_id.get(reason_id)
+        if reason is None:
+            reason = by_id[reason_id] = ReasonSnapshot(reason_id, subject)
+        if language is not None:
+            reason.translations.append(TranslationSnapshot(language, translated))
     for request in requests:
         request.reason = by_id.get(request.reason_id)
 
