@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -208,3 +209,23 @@ def test_a_lookup_shows_only_the_asked_order(api, build, order):
     build.order(email="Ada.Yilmaz@Example.com", number="333333333333", items=[(450, 5)])
     data = found(api.lookup("ada.yilmaz@example.com", "111111111111"))
     assert [item["id"] for item in data["orderitem_set"]] == [order.items[0].id]
+
+
+def test_a_malformed_email_with_a_malformed_number_reports_both_fields(api, order):
+    response = api.post(LOOKUP, {"email": "nonsense", "order": ["111111111111"]})
+    assert (response.status_code, set(response.get_json())) == (400, {"email", "order"})
+
+
+def test_an_email_equal_to_the_one_the_order_was_placed_with_finds_it(api, build):
+    # imports accept any address with an "@"; the shopper types it as it was stored
+    order = build.order(email="ada@localhost", number="444444444444")
+    data = found(api.lookup("ada@localhost", "444444444444"))
+    assert data["id"] == order.id
+    assert api.lookup("ada@localhost", "444444444445").status_code == 400
+
+
+def test_the_order_keeps_the_key_order_of_the_seeds_example(api, order):
+    raw = api.lookup("ada.yilmaz@example.com", "111111111111").get_data(as_text=True)
+    keys = list(json.loads(raw)["results"][0])
+    documented = [key for key in SEED_ORDER_KEYS if key in keys]
+    assert [key for key in keys if key in SEED_ORDER_KEYS] == documented

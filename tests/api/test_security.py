@@ -226,3 +226,19 @@ def test_an_unchanged_session_is_signed_again_once_its_signature_is_old(api, bui
     page = api.client.get(f"/orders/{order.id}/")
     assert page.status_code == 200
     assert "Set-Cookie" in page.headers
+
+
+def test_pages_vary_by_language_and_cookie_once_each(client):
+    response = client.get("/")
+    tokens = [token.strip().lower() for token in response.headers["Vary"].split(",")]
+    assert sorted(tokens) == sorted(set(tokens))
+    assert {"cookie", "accept-language"} <= set(tokens)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_carry_the_security_headers_but_may_be_cached(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers.get("Cache-Control") != "no-store"
+    response.close()
