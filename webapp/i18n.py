@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
@@ -73,7 +75,7 @@ def label(mapping: dict, value, language: str | None = None) -> dict[str, str]:
     return dict(found)
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """Pages: ``?lang=`` (remembered in the session), then the remembered choice, then
     Accept-Language, then the default. JSON paths: Accept-Language, then the default."""
     if not has_request_context():
@@ -83,13 +85,19 @@ def select_locale() -> str | None:
         wanted = request.args.get("lang")
         if wanted in languages:
             session["lang"] = wanted
-            return wanted
+            return locale_of(wanted)
         remembered = session.get("lang")
         if remembered in languages:
-            return remembered
-    return (
+            return locale_of(remembered)
+    return locale_of(
         request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+@lru_cache(maxsize=32)
+def locale_of(code: str) -> Locale:
+    """Babel's parsed locale, once per code (Flask-Babel parses the selector's answer anew)."""
+    return Locale.parse(code)
 
 
 def current_language() -> str:
