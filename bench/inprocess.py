@@ -1,77 +1,146 @@
 """In-process timing (no server, no network) of the lookup, the order page and cancellations.
 
-Run after ``make bench`` has seeded ``instance/bench/bench.sqlite3``::
+Run after ``make bench`` has seeded its databases::
 
-    .venv/bin/python -m bench.inprocess --lookups 300 --pages 50 --cancels 200
+    .venv/bin/python -m bench.inprocess                      # SQLite, 100,000 orders
+    .venv/bin/python -m bench.inprocess --database postgresql --orders 1000000
 
-Cancelling deletes the database's earlier cancellation requests first, as ``make bench`` does.
+Requests are prebuilt WSGI environments handed straight to the app (no test client, whose
+cookie jar and response wrapping cost as much as a small request). Each kind runs in rounds;
+the report gives the app's CPU time per request (and wall time, which on PostgreSQL includes
+waiting for the server): the fastest round and the median one. Cancelling deletes the
+database's earlier cancellation requests first, as ``make bench`` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import random
+import statistics
 import time
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
-from bench.run import clear_requests
-from bench.seed import CANCEL_REASON_ID, cancellable_item_id
+from werkzeug.test import EnvironBuilder
+
+from bench.run import SECRET_KEY, clear_requests
+from bench.seed import (
+    BENCH_DIR,
+    CANCEL_REASON_ID,
+    POSTGRES_SERVER,
+    cancellable_item_id,
+    order_email,
+    order_number,
+)
 from webapp import create_app
 
-DATABASE = Path(__file__).resolve().parent.parent / "instance" / "bench" / "bench.sqlite3"
+ROUNDS = 7
+Environ = dict
+
+
+def database_url(kind: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
+    return POSTGRES_SERVER.rstrip("/") + "/bench"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lookups", type=int, default=300)
-    parser.add_argument("--pages", type=int, default=50)
-    parser.add_argument("--cancels", type=int, default=0, help="cancellation POSTs to time")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--orders", type=int, default=100_000, help="orders in the database")
+    parser.add_argument("--lookups", type=int, default=500, help="lookups per round")
+    parser.add_argument("--pages", type=int, default=200, help="order pages per round")
+    parser.add_argument("--cancels", type=int, default=200, help="cancellations per round")
     args = parser.parse_args()
+    url = database_url(args.database)
     app = create_app(
-        {"DATABASE_URL": f"sqlite:///{DATABASE}", "RATELIMIT_ENABLED": False,
-         "WTF_CSRF_ENABLED": False, "SECRET_KEY": "bench-" + "x" * 40, "LOG_LEVEL": "WARNING"}
+        {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "SECRET_KEY": SECRET_KEY,
+         "LOG_LEVEL": "WARNING", "PRODUCTION": True}
     )  # fmt: skip
     client = app.test_client()
+    token = client.get("/csrf_token/").get_json()["csrf_token"]
+    headers = {"X-CSRFToken": token, "Cookie": f"session={client.get_cookie('session').value}",
+               "Accept": "application/json"}  # fmt: skip
     chosen = random.Random(1)
 
-    started = time.perf_counter()
-    for _ in range(args.lookups):
-        i = chosen.randint(1, args.orders)
-        response = client.post(
-            "/users/orders/anonymous/",
-            json={"email": f"guest{i}@bench.example", "order": f"{i:012d}"},
-        )
-        assert response.status_code == 200, response.status_code
-    lookup_ms = (time.perf_counter() - started) / args.lookups * 1000
+    def lookup(i: int) -> Environ:
+        body = {"email": order_email(i), "order": order_number(i)}
+        return environ("/users/orders/anonymous/", "POST", body, headers)
 
-    page_seconds = 0.0
-    for _ in range(args.pages):
-        i = chosen.randint(1, args.orders)
-        client.post(
-            "/users/orders/anonymous/",
-            json={"email": f"guest{i}@bench.example", "order": f"{i:012d}"},
-        )
-        started = time.perf_counter()
-        assert client.get(f"/orders/{i}/").status_code == 200
-        page_seconds += time.perf_counter() - started
-    page_ms = page_seconds / args.pages * 1000
-    print(f"lookup: {lookup_ms:.2f} ms per request; order page: {page_ms:.2f} ms per page")
-    if args.cancels:
-        print(f"cancellation: {time_cancellations(client, chosen, args):.2f} ms per request")
-
-
-def time_cancellations(client, chosen: random.Random, args: argparse.Namespace) -> float:
-    """Each POST cancels item 0 (preparing) of a different random order, proven in the body."""
-    clear_requests(f"sqlite:///{DATABASE}")
-    started = time.perf_counter()
-    for i in chosen.sample(range(1, args.orders + 1), args.cancels):
-        body = {"email": f"guest{i}@bench.example", "order": f"{i:012d}", "quantity": 1,
+    def cancel(i: int) -> Environ:
+        body = {"email": order_email(i), "order": order_number(i), "quantity": 1,
                 "order_item": cancellable_item_id(i), "reason": CANCEL_REASON_ID,
                 "cancellation_type": "cancel"}  # fmt: skip
-        response = client.post("/users/orders/anonymous/cancellation_requests/", json=body)
-        assert response.status_code == 200, response.get_json()
-    return (time.perf_counter() - started) / args.cancels * 1000
+        return environ("/users/orders/anonymous/cancellation_requests/", "POST", body, headers)
+
+    kinds: list[tuple[str, list[Environ]]] = []
+    if args.lookups:
+        orders = [chosen.randint(1, args.orders) for _ in range(args.lookups * ROUNDS)]
+        kinds.append(("lookup", [lookup(i) for i in orders]))
+    if args.pages:
+        kinds.append(("order page", page_environs(client, chosen, args, token)))
+    if args.cancels:
+        clear_requests(url)
+        orders = chosen.sample(range(1, args.orders + 1), args.cancels * (ROUNDS + 1))
+        kinds.append(("cancellation", [cancel(i) for i in orders]))
+    print(f"{args.database}, {args.orders:,} orders; per request, fastest and median round:")
+    for name, environs in kinds:
+        cpu, wall = timed_rounds(app, environs)
+        print(
+            f"  {name:13s} CPU {min(cpu):.3f} / {statistics.median(cpu):.3f} ms, "
+            f"wall {min(wall):.3f} / {statistics.median(wall):.3f} ms"
+        )
+
+
+def environ(path: str, method: str = "GET", json: dict | None = None, headers=None) -> Environ:
+    built = EnvironBuilder(path=path, method=method, json=json, headers=headers).get_environ()
+    built["bench.body"] = built["wsgi.input"].read()
+    return built
+
+
+def page_environs(client, chosen: random.Random, args, token: str) -> list[Environ]:
+    """A session that looked up ten random orders, then pages of those orders."""
+    proven = chosen.sample(range(1, args.orders + 1), 10)
+    for i in proven:
+        response = client.post(
+            "/users/orders/anonymous/",
+            json={"email": order_email(i), "order": order_number(i)},
+            headers={"X-CSRFToken": token},
+        )
+        assert response.status_code == 200, response.status_code
+    cookie = {"Cookie": f"session={client.get_cookie('session').value}", "Accept": "text/html"}
+    return [
+        environ(f"/orders/{chosen.choice(proven)}/", headers=cookie)
+        for _ in range(args.pages * ROUNDS)
+    ]
+
+
+def timed_rounds(app: Callable, environs: list[Environ]) -> tuple[list[float], list[float]]:
+    """ROUNDS rounds after a warm-up on the last 20 requests: ms per request in each round."""
+    warm_up, measured = environs[-20:], environs[:-20]
+    run(app, warm_up)
+    size = len(measured) // ROUNDS
+    cpu, wall = [], []
+    for number in range(ROUNDS):
+        batch = measured[number * size : (number + 1) * size]
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
+        run(app, batch)
+        cpu.append((time.process_time() - started_cpu) / len(batch) * 1000)
+        wall.append((time.perf_counter() - started_wall) / len(batch) * 1000)
+    return cpu, wall
+
+
+def run(app: Callable, environs: Iterable[Environ]) -> None:
+    status = []
+
+    def start_response(line: str, _headers, _exc_info=None) -> None:
+        status.append(line)
+
+    for prepared in environs:
+        request = dict(prepared, **{"wsgi.input": io.BytesIO(prepared["bench.body"])})
+        b"".join(app(request, start_response))
+        if not status[-1].startswith("200"):
+            raise RuntimeError(f"{request['PATH_INFO']} answered {status[-1]}")
 
 
 if __name__ == "__main__":
