@@ -51,10 +51,12 @@ _queue_files = threading.local()
 
 class _QueueFile:
     """A thread's own open queue file (file locks exclude each other between open files, so
-    threads sharing one would not wait for each other), closed when the thread is gone."""
+    threads, or processes forked with it, sharing one would not wait for each other), closed
+    when the thread is gone."""
 
     def __init__(self, path: str) -> None:
         self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self.pid = os.getpid()
 
     def __del__(self) -> None:
         os.close(self.fd)
@@ -65,7 +67,7 @@ def _queue_fd(path: str) -> int:
     if files is None:
         files = _queue_files.files = {}
     found = files.get(path)
-    if found is None:
+    if found is None or found.pid != os.getpid():  # opened before a fork: open our own
         found = files[path] = _QueueFile(path)
     return found.fd
 
