@@ -59,7 +59,7 @@ def load_config(app, overrides: dict | None = None) -> None:
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     else:
-        engine_options = {"pool_pre_ping": True}
+        engine_options = {}  # connections are pinged on checkout (extensions.ping_postgresql)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **engine_options,
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],

@@ -6,15 +6,19 @@ import sqlite3
 import threading
 from contextvars import ContextVar
 
+import psycopg
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 
 class Base(DeclarativeBase):
@@ -27,6 +31,25 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@event.listens_for(Pool, "checkout")
+def ping_postgresql(dbapi_connection, _record, _proxy) -> None:
+    """PostgreSQL: make sure a pooled connection still works before it is handed out, so a
+    restarted server costs no failed request (what ``pool_pre_ping`` does). The ping runs
+    outside a transaction: SQLAlchemy's own leaves one open, and then the reads that need none
+    (``reading``) could not skip ``BEGIN`` and ``COMMIT``, two round trips per request."""
+    if not isinstance(dbapi_connection, psycopg.Connection):
+        return
+    try:
+        if dbapi_connection.info.transaction_status != TransactionStatus.IDLE:
+            raise DisconnectionError("connection not idle on checkout")
+        autocommit = dbapi_connection.autocommit  # an AUTOCOMMIT engine keeps its setting
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SELECT 1")
+        dbapi_connection.autocommit = autocommit
+    except psycopg.Error as error:
+        raise DisconnectionError(str(error)) from error
 
 
 @event.listens_for(Engine, "connect")

@@ -1,6 +1,8 @@
+import psycopg
 import pytest
 
 from webapp import create_app
+from webapp.extensions import db
 
 
 def test_healthz_answers_while_the_process_is_up(client):
@@ -30,3 +32,30 @@ def test_production_refuses_to_start_with_the_default_secret_key():
 def test_production_starts_with_a_real_secret_key(make_app):
     app = make_app(PRODUCTION=True, SECRET_KEY="x" * 48)
     assert app.config["SECRET_KEY"] == "x" * 48
+
+
+def test_a_database_restart_costs_no_failed_request(api, preparing):
+    """Pooled connections whose server side is gone are replaced on checkout (the ping)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server whose restart drops connections")
+    db.session.commit()
+    for _ in range(3):  # several pooled connections, then all of them cut off
+        assert api.lookup("guest@example.com", "100000000001").status_code == 200
+    terminate_other_backends()
+    answers = [api.lookup("guest@example.com", "100000000001").status_code for _ in range(3)]
+    assert answers == [200, 200, 200]
+    page = api.client.get(f"/orders/{preparing.id}/")
+    assert page.status_code == 200
+
+
+def terminate_other_backends() -> None:
+    """What a server restart does to this process's connections to the test database."""
+    url = db.engine.url
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    ) as admin:
+        terminated = admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    assert terminated
