@@ -120,9 +120,6 @@ class CancellationReason(ReasonSubject, db.Model):
         back_populates="reason", cascade="all, delete-orphan"
     )
 
-    def allows(self, cancellation_type: str) -> bool:
-        return reason_allows(self.cancellation_type, cancellation_type)
-
 
 class CancellationReasonTranslation(db.Model):
     __tablename__ = "cancellation_reason_translations"

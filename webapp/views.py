@@ -165,12 +165,8 @@ def _load_order(order_id: int) -> Order:
 
 
 def _allowed_types(item: OrderItem) -> list[str]:
-    allowed = []
-    if eligibility.is_cancellable(item):
-        allowed.append(CANCEL)
-    if eligibility.is_refundable(item):
-        allowed.append(REFUND)
-    return allowed
+    cancellable, refundable = eligibility.allowed_types(item)
+    return [kind for kind, ok in ((CANCEL, cancellable), (REFUND, refundable)) if ok]
 
 
 class _Choices:

@@ -29,28 +29,20 @@ def status_allows(item: OrderItem, cancellation_type: str, now: datetime | None 
     return False
 
 
-def allows(item: OrderItem, cancellation_type: str, now: datetime | None = None) -> bool:
-    """True when a new request of this type would be accepted for at least one unit."""
-    return (
-        item.active_request is None
-        and item.remaining_quantity > 0
-        and status_allows(item, cancellation_type, now)
-    )
-
-
 def allowed_types(item: OrderItem, now: datetime | None = None) -> tuple[bool, bool]:
-    """``(is_cancellable, is_refundable)``, with the checks both share done once."""
+    """``(is_cancellable, is_refundable)``: whether a new request of each type would be
+    accepted for at least one unit; the checks both share are done once."""
     if item.active_request is not None or item.remaining_quantity <= 0:
         return False, False
     return status_allows(item, CANCEL, now), status_allows(item, REFUND, now)
 
 
 def is_cancellable(item: OrderItem, now: datetime | None = None) -> bool:
-    return allows(item, CANCEL, now)
+    return allowed_types(item, now)[0]
 
 
 def is_refundable(item: OrderItem, now: datetime | None = None) -> bool:
-    return allows(item, REFUND, now)
+    return allowed_types(item, now)[1]
 
 
 def needs_bank_account(order: Order, cancellation_type: str) -> bool:

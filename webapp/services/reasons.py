@@ -6,7 +6,7 @@ from sqlalchemy import Connection, Row, func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import BOTH, CANCEL, REFUND, CancellationReason, ShippingCompany
+from ..models import BOTH, CANCEL, REFUND, CancellationReason, ShippingCompany, reason_allows
 
 
 def list_reasons(
@@ -40,7 +40,7 @@ def reasons_by_type() -> dict[str, list[CancellationReason]]:
     grouped: dict[str, list[CancellationReason]] = {CANCEL: [], REFUND: []}
     for reason in found:
         for kind in grouped:
-            if reason.cancellation_type in (kind, BOTH):
+            if reason_allows(reason.cancellation_type, kind):
                 grouped[kind].append(reason)
     return grouped
 
