@@ -34,14 +34,21 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	WEBAPP_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn --config gunicorn.conf.py 'webapp:create_app()'
 
-test: install
+# The browser tests drive Debian's Chromium (never a downloaded one): installed when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Chromium for the browser tests (apt-get)"
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+test: install $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Load benchmark (not part of `make test`): seeds SQLite and PostgreSQL (database `bench`),
 # serves with gunicorn, loads with wrk, writes docs/benchmark.md. Options: BENCH_ARGS, e.g.
 # make bench BENCH_ARGS='--orders 1000000'   (python -m bench.run --help lists them)
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (apt-get)"; \
 		$(SUDO) apt-get update -qq && \
