@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
+from flask.sessions import SecureCookieSessionInterface
 
 from webapp import guest_session
 from webapp.extensions import db, limiter
@@ -138,6 +140,27 @@ def test_the_session_remembers_at_most_ten_orders(api, build):
         remembered = {int(key) for key in session["orders"]}
     assert len(remembered) == 10
     assert orders[0].id not in remembered and orders[-1].id in remembered
+
+
+def test_a_full_session_cookie_is_compressed_and_readable_by_flasks_own_serializer(api, build):
+    for n in range(10):
+        build.order(email=f"z{n}@example.com", number=f"74000000000{n}")
+        assert api.lookup(f"z{n}@example.com", f"74000000000{n}").status_code == 200
+    cookie = api.client.get_cookie("session", domain="shop.test").value
+    assert cookie.startswith(".")  # zlib-compressed payload
+    app = api.client.application
+    standard = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert len(standard.loads(cookie)["orders"]) == 10
+    assert standard.loads(cookie) == app.session_interface.get_signing_serializer(app).loads(cookie)
+
+
+def test_a_cookie_signed_by_flasks_own_session_serializer_is_accepted(api, build):
+    order = build.order(email="a@example.com", number="740000000100")
+    app = api.client.application
+    standard = SecureCookieSessionInterface().get_signing_serializer(app)
+    payload = {"orders": {str(order.id): time.time()}, "csrf_token": "x" * 40}
+    api.client.set_cookie("session", standard.dumps(payload), domain="shop.test")
+    assert api.client.get(f"/orders/{order.id}/").status_code == 200
 
 
 def test_a_looked_up_order_is_forgotten_after_thirty_minutes(api, build, monkeypatch):

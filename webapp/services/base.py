@@ -61,7 +61,7 @@ TOUCH_ITEMS = update(_items).where(_items.c.id.in_(ITEM_IDS)).values(id=_items.c
 LOCK_ITEMS = (
     select(_items.c.id).where(_items.c.id.in_(ITEM_IDS)).order_by(_items.c.id).with_for_update()
 )
-ITEM_OWNERS = select(OrderItem.id, OrderItem.order_id).where(OrderItem.id.in_(ITEM_IDS))
+ITEM_OWNERS = select(_items.c.id, _items.c.order_id).where(_items.c.id.in_(ITEM_IDS))
 
 
 def lock_order_items(item_ids: Iterable[int]) -> None:

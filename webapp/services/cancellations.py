@@ -172,7 +172,7 @@ def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, ItemFacts]:
         return {}
     if any(item_id < 1 or item_id > 2**31 - 1 for item_id in item_ids):  # INTEGER ids
         raise OrderNotFound()
-    owners = db.session.execute(ITEM_OWNERS, {"ids": sorted(set(item_ids))}).all()
+    owners = db.session.connection().execute(ITEM_OWNERS, {"ids": sorted(set(item_ids))}).all()
     owner_of = dict(owners)
     if any(owner_of.get(item_id) not in proven for item_id in item_ids):
         raise OrderNotFound()
