@@ -48,6 +48,8 @@ def load_config(app, overrides: dict | None = None) -> None:
     app.config.from_prefixed_env("WEBAPP")
     if overrides:
         app.config.update(overrides)
+    # Pages show dates and times in the store's zone, the one pickup days are counted in.
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["STORE_TIMEZONE"])
     url = app.config["DATABASE_URL"]
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")

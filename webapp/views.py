@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency as babel_format_currency
 from flask import (
     Blueprint,
@@ -26,7 +27,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_time, ngettext
+from flask_babel import format_date, format_time, ngettext, to_user_timezone
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -116,6 +117,12 @@ def formatted_money(value: Decimal, currency: str, language: str) -> str:
     return babel_format_currency(value, currency, locale=language)
 
 
+@lru_cache(maxsize=4096)
+def formatted_day(value: date, language: str) -> str:
+    """A calendar day in the language's long form (dates repeat: delivery days, pickups)."""
+    return babel_format_date(value, "long", locale=language)
+
+
 def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
     """Formatting for the order templates: money in the order's currency, dates, labels."""
     currency, language = order.currency.upper(), current_language()
@@ -130,7 +137,11 @@ def _order_helpers(order: Order) -> dict[str, Callable[..., Any]]:
                  time=format_time(value, "short"))  # fmt: skip
 
     def day(value: date | datetime | None) -> str:
-        return format_date(value, "long") if value else ""
+        if not value:
+            return ""
+        if isinstance(value, datetime):
+            value = to_user_timezone(value).date()
+        return formatted_day(value, language)
 
     def address_text(address: Address | None) -> str:
         if address is None:

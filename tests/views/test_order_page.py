@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from babel.numbers import format_currency
+
+from webapp.extensions import db
+from webapp.models import Order
+from webapp.services.demo import seed_demo
 
 from .pages import Shopper, pickup_day, soup
 
@@ -28,6 +33,21 @@ def test_the_order_page_shows_status_dates_totals_addresses_and_payment(ben):
     assert format_currency(Decimal("149.94"), "TRY", locale="en") in totals
     assert "Bagdat Cd. 11" in page.select_one("address").get_text()
     assert "Pay on Delivery" in text
+
+
+def test_dates_on_the_order_page_are_the_stores_calendar_days(make_app):
+    app = make_app(STORE_TIMEZONE="Europe/Istanbul")  # UTC+3
+    with app.app_context():
+        seed_demo()
+        order = db.session.get(Order, 1002)
+        order.created_date = datetime(2026, 3, 1, 22, 30)  # stored in UTC: March 2 in Istanbul
+        order.delivered_date = datetime(2026, 3, 4, 20, 59)  # still March 4 in Istanbul
+        db.session.commit()
+    shopper = Shopper(app.test_client())
+    assert shopper.lookup("ben@example.com", "100000000002").status_code == 303
+    meta = shopper.order_page(1002).select_one(".page-head__meta").get_text(" ", strip=True)
+    assert "Placed on March 2, 2026" in meta
+    assert "Delivered on March 4, 2026" in meta
 
 
 def test_money_follows_the_language_and_the_orders_currency(ben):
