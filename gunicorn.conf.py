@@ -1,6 +1,5 @@
 """gunicorn settings (read from the working directory); environment variables override them."""
 
-import gc
 import json
 import os
 
@@ -51,7 +50,8 @@ logconfig_dict = {
 }
 
 
-def post_fork(server, worker):
-    """Keep start-up objects out of the collector's way: fewer, shorter GC pauses (p99)."""
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+def post_worker_init(worker):
+    """Once the worker has loaded the app: its start-up objects out of the collector's way."""
+    from webapp.ops import tune_garbage_collector
+
+    tune_garbage_collector()
