@@ -8,13 +8,15 @@ Run after ``make bench`` has seeded its databases::
 Requests are prebuilt WSGI environments handed straight to the app (no test client, whose
 cookie jar and response wrapping cost as much as a small request). Each kind runs in rounds;
 the report gives the app's CPU time per request (and wall time, which on PostgreSQL includes
-waiting for the server): the fastest round and the median one. Cancelling deletes the
-database's earlier cancellation requests first, as ``make bench`` does.
+waiting for the server): the fastest round and the median one, and the garbage collector's
+pauses meanwhile (with a gunicorn worker's GC settings, ``webapp.ops.tune_garbage_collector``).
+Cancelling deletes the database's earlier cancellation requests first, as ``make bench`` does.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import random
 import statistics
@@ -33,6 +35,7 @@ from bench.seed import (
     order_number,
 )
 from webapp import create_app
+from webapp.ops import tune_garbage_collector
 
 ROUNDS = 7
 Environ = dict
@@ -83,12 +86,40 @@ def main() -> None:
         clear_requests(url)
         orders = chosen.sample(range(1, args.orders + 1), args.cancels * (ROUNDS + 1))
         kinds.append(("cancellation", [cancel(i) for i in orders]))
+    tune_garbage_collector()  # as a gunicorn worker does once the app is loaded
     print(f"{args.database}, {args.orders:,} orders; per request, fastest and median round:")
     for name, environs in kinds:
-        cpu, wall = timed_rounds(app, environs)
+        pauses = GcPauses()
+        gc.callbacks.append(pauses)
+        try:
+            cpu, wall = timed_rounds(app, environs)
+        finally:
+            gc.callbacks.remove(pauses)
         print(
             f"  {name:13s} CPU {min(cpu):.3f} / {statistics.median(cpu):.3f} ms, "
-            f"wall {min(wall):.3f} / {statistics.median(wall):.3f} ms"
+            f"wall {min(wall):.3f} / {statistics.median(wall):.3f} ms; {pauses}"
+        )
+
+
+class GcPauses:
+    """The garbage collector's pauses while requests run (a ``gc.callbacks`` entry)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._started = 0.0
+
+    def __call__(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((time.perf_counter() - self._started) * 1000)
+
+    def __str__(self) -> str:
+        if not self.pauses:
+            return "no GC pause"
+        return (
+            f"{len(self.pauses)} GC pauses, {sum(self.pauses):.1f} ms in all, "
+            f"longest {max(self.pauses):.1f} ms"
         )
 
 
