@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run test lint format messages translations bench clean
+.PHONY: install run test screenshots lint format messages translations bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ $(CHROMIUM):
 test: install $(CHROMIUM)
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The README's pictures (docs/screenshots/), taken by the browser tests; `make test` writes its
+# own to instance/screenshots/.
+screenshots: install $(CHROMIUM)
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest -q tests/browser
 
 # Load benchmark (not part of `make test`): seeds SQLite and PostgreSQL (database `bench`),
 # serves with gunicorn, loads with wrk, writes docs/benchmark.md. Options: BENCH_ARGS, e.g.
