@@ -19,7 +19,7 @@ GC_THRESHOLDS = (50_000, 20, 20)
 
 
 def tune_garbage_collector() -> None:
-    """For a serving process once the app is loaded (gunicorn: after fork): start-up objects
+    """For a serving process once the app is loaded (gunicorn: post_worker_init): start-up objects
     are frozen out of every collection, and young collections run less often."""
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
