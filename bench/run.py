@@ -2,10 +2,11 @@
 
 For each database (SQLite file, PostgreSQL database ``bench``) the app runs under gunicorn with
 2 sync workers; wrk, in its own process, drives a fixed number of connections for a fixed time
-against: a bare constant-JSON Flask app (the ceiling), the lookup API, the order page (HTML) and
-the single cancellation POST. SQL statements per lookup are counted in-process with a
-``before_cursor_execute`` listener through ``app.test_client()``. Targets are reported as
-met/missed, never asserted. Raw results go to ``instance/bench/results-<orders>.json``.
+against: a bare constant-JSON Flask app (the ceiling), a bare app doing only what the contract
+asks of every proven-order POST (the floor: CSRF check, session rewritten), the lookup API, the
+order page (HTML) and the single cancellation POST. SQL statements per lookup are counted
+in-process with a ``before_cursor_execute`` listener through ``app.test_client()``. Targets are
+reported as met/missed, never asserted. Raw results go to ``instance/bench/results-<orders>.json``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ STATEMENT_ROWS = {
     "order_page": ENDPOINTS["order_page"],
     "cancel": ENDPOINTS["cancel"],
 }
+FLOOR_TITLE = "floor: JSON POST, Flask-WTF CSRF check, Flask session rewritten, no database"
+FLOOR_BOUND = ("lookup", "cancel")  # the endpoints that must do all of the floor's work
 TARGETS = {"lookup": 0.50, "order_page": 0.35, "cancel": 0.25}
 LOOKUP_P99_MS = 50.0
 MAX_LOOKUP_STATEMENTS = 4
@@ -517,6 +520,13 @@ def measure_ceiling(load: Load, workers: int) -> dict:
         return measure(server, "ceiling", {}, load, "ceiling")
 
 
+def measure_floor(load: Load, workers: int, orders: int) -> dict:
+    """The contract's floor (``bench.ceiling:floor``): a CSRF-checked POST rewriting the session."""
+    with gunicorn("bench.ceiling:floor", "floor", workers, {}, "/csrf_token/") as server:
+        clients = [csrf_client(server.port) for _ in range(load.threads)]
+        return measure(server, "floor", {"clients": clients, "orders": orders}, load, "floor")
+
+
 def ceilings(results: dict) -> list[dict]:
     """The ceiling's runs: before the endpoints and, in newer results, after them."""
     return [results[key] for key in ("ceiling", "ceiling_after") if key in results]
@@ -531,7 +541,8 @@ def ceiling_rps(results: dict) -> float:
 
 def add_ratios(results: dict) -> None:
     reference = ceiling_rps(results)
-    endpoints = ceilings(results) + [
+    endpoints = ceilings(results) + [results[key] for key in ("floor",) if key in results]
+    endpoints += [
         endpoint
         for database in results["databases"].values()
         for endpoint in database["endpoints"].values()
@@ -595,7 +606,10 @@ def targets(results: dict, other: dict | None) -> list[tuple[str, bool | None, s
                 found.append((label, None, endpoint.get("skipped", "not measured")))
                 continue
             met = endpoint["ratio"] >= share and endpoint["non_2xx"] == 0
-            figures = f"{endpoint['ratio']:.0%} ({endpoint['rps']:.0f} req/s)"
+            figures = f"{endpoint['ratio']:.0%} ({endpoint['rps']:.0f} req/s"
+            if name in FLOOR_BOUND and "rps" in results.get("floor", {}):
+                figures += f", {endpoint['rps'] / results['floor']['rps']:.0%} of the floor"
+            figures += ")"
             if name == "lookup":
                 met = met and endpoint["p99_ms"] < LOOKUP_P99_MS
                 figures += f", p99 {endpoint['p99_ms']} ms"
@@ -650,6 +664,37 @@ def targets(results: dict, other: dict | None) -> list[tuple[str, bool | None, s
     return found
 
 
+def floor_budget(results: dict) -> list[str]:
+    """What the floor leaves a lookup and a cancellation that meet their targets, in words."""
+    floor = results.get("floor", {})
+    if "ratio" not in floor:
+        return []
+    shares = []
+    for name in FLOOR_BOUND:
+        # time per request is 1/rate: the target's time less the floor's, over the floor's
+        spare = floor["ratio"] / TARGETS[name] - 1
+        title = ENDPOINTS[name].split(" (")[0]
+        spent = [
+            f"{floor['rps'] / database['endpoints'][name]['rps'] - 1:.0%} ({kind})"
+            for kind, database in results["databases"].items()
+            if "rps" in database["endpoints"].get(name, {})
+        ]
+        shares.append(
+            f"the {title} at {TARGETS[name]:.0%} of the ceiling may spend "
+            f"{max(spare, 0):.0%} of the floor's time on its own work, and spends "
+            + (" and ".join(spent) or "–")
+        )
+    return [
+        f"The floor reached {floor['ratio']:.0%} of the ceiling. It is what the contract asks of "
+        "every lookup and cancellation before any work of its own (design.md: the CSRF token on "
+        "every POST, the proven orders in the signed session): a JSON body read, Flask-WTF's "
+        "CSRF check and Flask's signed cookie session opened and written again. On top of it, "
+        + "; ".join(shares)
+        + " (the database, the rules and the JSON answer; the app's own session and CSRF "
+        "handling are lighter than Flask's and Flask-WTF's, so part of that is theirs)."
+    ]
+
+
 def verdict(met: bool | None) -> str:
     return {True: "met", False: "MISSED", None: "n/a"}[met]
 
@@ -669,6 +714,8 @@ def table(results: dict) -> list[str]:
     rates = [rate for rate in map(per_cpu, ceilings(results)) if rate]
     ceiling_per_cpu = sum(rates) / len(rates) if rates else None
     entries = [("ceiling: bare Flask GET, constant JSON", "–", results["ceiling"])]
+    if "floor" in results:
+        entries.append((FLOOR_TITLE, "–", results["floor"]))
     for name, title in ENDPOINTS.items():
         for kind, database in results["databases"].items():
             entries.append((title, kind, database["endpoints"].get(name, {})))
@@ -773,6 +820,8 @@ def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
             lines.append(f"| {title} | {kind} | {one} | {twenty} |")
     lines += ["", "## Targets", "", "| target | result | figures |", "|---|---|---|"]
     lines += [f"| {label} | {verdict(met)} | {figures} |" for label, met, figures in found]
+    if budget := floor_budget(results):
+        lines += ["", *budget]
     lines += [
         "",
         "## Method",
@@ -783,6 +832,10 @@ def report(results: dict, found: list[tuple[str, bool | None, str]]) -> str:
         "`executemany`, PostgreSQL by `COPY`.",
         "- Ceiling: `bench/ceiling.py`, a bare Flask app with one route returning "
         '`jsonify({"ok": True})`, under the same gunicorn settings.',
+        "- Floor: `bench/ceiling.py` too, a second bare Flask app with Flask-WTF's "
+        "`CSRFProtect` and Flask's own session: a JSON POST with the `X-CSRFToken` header and "
+        "a session cookie (one per wrk thread, as for the lookup), whose view adds the order "
+        "number to the session and answers a constant JSON; same gunicorn settings.",
         "- Lookup: random orders, one CSRF token and session cookie per wrk thread.",
         "- Order page: 32 session cookies, each of which looked up 10 random orders by POST "
         "first; random session and order per request.",
@@ -799,6 +852,8 @@ def print_summary(results: dict, found: list) -> None:
     print("\nTargets:")
     for label, met, figures in found:
         print(f"  [{verdict(met):>6}] {label}: {figures}")
+    for line in floor_budget(results):
+        print("\n" + line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -883,6 +938,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     print("== ceiling", flush=True)
     results["ceiling"] = measure_ceiling(load, args.workers)
+    print("== floor", flush=True)
+    results["floor"] = measure_floor(load, args.workers, args.orders)
     for kind, url in urls.items():
         results["databases"][kind] = bench_database(kind, url, load, args.orders, args.workers)
     print("== ceiling, again", flush=True)
