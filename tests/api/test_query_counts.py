@@ -58,3 +58,39 @@ def test_requests_and_easy_returns_on_every_item_add_no_statement_per_item(api, 
     refund_everything_with_easy_return(api, build, small)
     refund_everything_with_easy_return(api, build, large)
     assert lookup_statements(api, small) == lookup_statements(api, large)
+
+
+def bulk_statements(api, order, reason) -> list[str]:
+    entries = [
+        {"order_item": item.id, "reason": reason.id, "cancellation_type": "cancel", "quantity": 1}
+        for item in order.items
+    ]
+    body = {"email": order.user.email, "order": order.number, "cancel_order_items": entries}
+    with counted_statements() as statements:
+        response = api.bulk(body)
+    assert response.status_code == 201, response.get_json()
+    return statements
+
+
+def test_a_bulk_reads_its_items_and_their_shared_reason_once_whatever_their_number(api, build):
+    reason = build.reason("cancel")
+    small = build.order(email="one@example.com", items=[(400, 2)] * 2)
+    large = build.order(email="many@example.com", items=[(400, 2)] * 6)
+    few, many = bulk_statements(api, small, reason), bulk_statements(api, large, reason)
+    reads = [[s for s in found if s.lstrip().upper().startswith("SELECT")] for found in (few, many)]
+    assert len(reads[0]) == len(reads[1])
+    assert [sum("cancellation_reasons" in s for s in found) for found in reads] == [1, 1]
+
+
+def test_a_single_cancellation_proven_in_its_body_runs_six_statements(api, build):
+    reason = build.reason("cancel")
+    order = build.order(email="one@example.com", items=[(400, 2)])
+    body = {
+        "email": order.user.email, "order": order.number, "order_item": order.items[0].id,
+        "reason": reason.id, "cancellation_type": "cancel", "quantity": 1,
+    }  # fmt: skip
+    with counted_statements() as statements:
+        response = api.cancel(body)
+    assert response.status_code == 200, response.get_json()
+    # the order by number, the item lock, the item's fresh facts, the reason, two inserts
+    assert len(statements) == 6, statements

@@ -34,7 +34,6 @@ from ..models import (
 )
 from .audit import add_acceptance, audited
 from .base import (
-    ITEM_OWNERS,
     FieldError,
     as_bool,
     as_int,
@@ -102,7 +101,7 @@ def create_cancellation_request(
         raise ValidationFailed(item_id)
     with unit_of_work():
         items = _owned_items([item_id], proven)
-        checked = _check_entry(items[item_id], data, pending=set())
+        checked = _check_entry(items[item_id], data, pending=set(), reasons={})
         if checked.plan is None:
             raise DomainError(checked.errors, checked.status)
         created = _write(checked.plan)
@@ -135,12 +134,13 @@ def create_bulk_cancellation_requests(
     with unit_of_work():
         items = _owned_items(wanted, proven)
         pending: set[int] = set()
+        reasons: dict[int, Row | None] = {}  # most bulks give every item the same reason
         results: list[Checked] = []
         for entry, item_id in zip(entries, item_ids, strict=True):
             if isinstance(item_id, dict):
                 results.append(Checked(errors=item_id))
                 continue
-            checked = _check_entry(items[item_id], entry, pending)
+            checked = _check_entry(items[item_id], entry, pending, reasons)
             if checked.plan is not None:
                 pending.add(item_id)
             results.append(checked)
@@ -167,24 +167,31 @@ def _item_id_or_error(entry: dict[str, Any]) -> int | dict[str, str]:
 
 
 def _owned_items(item_ids: list[int], proven: set[int]) -> dict[int, ItemFacts]:
-    """Lock the items, then load them fresh; any unknown or unproven id is the uniform miss."""
+    """Lock the items, then load them fresh; any unknown or unproven id is the uniform miss.
+
+    Ownership is judged on the fresh rows (an item's order never changes), so unknown, foreign
+    and owned ids take the same path up to the answer; the locks of a miss end with its
+    rollback.
+    """
     if not item_ids:
         return {}
     if any(item_id < 1 or item_id > 2**31 - 1 for item_id in item_ids):  # INTEGER ids
         raise OrderNotFound()
-    owners = db.session.connection().execute(ITEM_OWNERS, {"ids": sorted(set(item_ids))}).all()
-    owner_of = dict(owners)
-    if any(owner_of.get(item_id) not in proven for item_id in item_ids):
-        raise OrderNotFound()
     lock_order_items(item_ids)
     found = load_item_facts(db.session.connection(), sorted(set(item_ids)))
-    if any(found[item_id].order.user.user_type != GUEST for item_id in item_ids):
-        raise OrderNotFound()
+    for item_id in item_ids:
+        item = found.get(item_id)
+        if item is None or item.order.id not in proven or item.order.user.user_type != GUEST:
+            raise OrderNotFound()
     return found
 
 
-def _check_entry(item: ItemFacts, entry: dict[str, Any], pending: set[int]) -> Checked:
-    """Rule order: one active request, then type by status, then every field error at once."""
+def _check_entry(
+    item: ItemFacts, entry: dict[str, Any], pending: set[int], reasons: dict[int, Row | None]
+) -> Checked:
+    """Rule order: one active request, then type by status, then every field error at once.
+
+    ``reasons`` keeps the reasons this use case has read, by id, for the entries after it."""
     if item.active_request is not None or item.id in pending:
         return Checked(
             errors=coded(
@@ -206,7 +213,7 @@ def _check_entry(item: ItemFacts, entry: dict[str, Any], pending: set[int]) -> C
         return Checked(errors=body)
 
     valid_type = cancellation_type if cancellation_type in (CANCEL, REFUND) else None
-    checker = _FieldChecker(item, entry, valid_type, errors)
+    checker = _FieldChecker(item, entry, valid_type, errors, reasons)
     plan = checker.run()
     if plan is not None:
         return Checked(plan=plan)
@@ -221,8 +228,16 @@ def _check_entry(item: ItemFacts, entry: dict[str, Any], pending: set[int]) -> C
 class _FieldChecker:
     """Collects every field error of one entry; coded errors: 100_8 wins over 100_5."""
 
-    def __init__(self, item: ItemFacts, entry: dict, cancellation_type: str | None, errors: dict):
+    def __init__(
+        self,
+        item: ItemFacts,
+        entry: dict,
+        cancellation_type: str | None,
+        errors: dict,
+        reasons: dict[int, Row | None],
+    ):
         self.item = item
+        self.reasons = reasons
         self.entry = entry
         self.type = cancellation_type
         self.errors = errors
@@ -289,8 +304,11 @@ class _FieldChecker:
             self.errors["reason"] = error.message
             return None
         reason = None
-        if 0 < reason_id < 2**31:
+        if reason_id in self.reasons:
+            reason = self.reasons[reason_id]
+        elif 0 < reason_id < 2**31:
             reason = db.session.connection().execute(REASON, {"id": reason_id}).one_or_none()
+            self.reasons[reason_id] = reason
         if reason is None or not reason.is_active:
             self.errors["reason"] = _("Select a valid reason.")
             return None
