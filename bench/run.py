@@ -524,7 +524,8 @@ def measure_floor(load: Load, workers: int, orders: int) -> dict:
     """The contract's floor (``bench.ceiling:floor``): a CSRF-checked POST rewriting the session."""
     with gunicorn("bench.ceiling:floor", "floor", workers, {}, "/csrf_token/") as server:
         clients = [csrf_client(server.port) for _ in range(load.threads)]
-        return measure(server, "floor", {"clients": clients, "orders": orders}, load, "floor")
+        data = {"clients": clients, "orders": orders, "path": "/"}
+        return measure(server, "lookup", data, load, "floor")  # the lookup's request
 
 
 def ceilings(results: dict) -> list[dict]:
