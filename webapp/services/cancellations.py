@@ -191,7 +191,8 @@ def _check_entry(
 ) -> Checked:
     """Rule order: one active request, then type by status, then every field error at once.
 
-    ``reasons`` keeps the reasons this use case has read, by id, for the entries after it."""
+    ``reasons`` keeps the reasons this use case has read, by id, for the entries after it.
+    """
     if item.active_request is not None or item.id in pending:
         return Checked(
             errors=coded(
