@@ -42,8 +42,7 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-test: install $(CHROMIUM)
-	$(BIN)/ruff check .
+test: install $(CHROMIUM) lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The README's pictures (docs/screenshots/), taken by the browser tests; `make test` writes its
@@ -60,9 +59,11 @@ bench: install
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Lint, format and types: part of `make test`.
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check webapp tests
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Translators: `make messages` extracts every string into translations/messages.pot and merges
 # it into each language's catalog (a language of LANGUAGES in webapp/config.py without a catalog
@@ -87,3 +88,7 @@ translations: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -48,10 +48,3 @@ logconfig_dict = {
         },
     },
 }
-
-
-def post_worker_init(worker):
-    """Once the worker has loaded the app: its start-up objects out of the collector's way."""
-    from webapp.ops import tune_garbage_collector
-
-    tune_garbage_collector()

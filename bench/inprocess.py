@@ -9,7 +9,7 @@ Requests are prebuilt WSGI environments handed straight to the app (no test clie
 cookie jar and response wrapping cost as much as a small request). Each kind runs in rounds;
 the report gives the app's CPU time per request (and wall time, which on PostgreSQL includes
 waiting for the server): the fastest round and the median one, and the garbage collector's
-pauses meanwhile (with a gunicorn worker's GC settings, ``webapp.ops.tune_garbage_collector``).
+pauses meanwhile.
 Cancelling deletes the database's earlier cancellation requests first, as ``make bench`` does.
 """
 
@@ -35,7 +35,6 @@ from bench.seed import (
     order_number,
 )
 from webapp import create_app
-from webapp.ops import tune_garbage_collector
 
 ROUNDS = 7
 Environ = dict
@@ -86,7 +85,6 @@ def main() -> None:
         clear_requests(url)
         orders = chosen.sample(range(1, args.orders + 1), args.cancels * (ROUNDS + 1))
         kinds.append(("cancellation", [cancel(i) for i in orders]))
-    tune_garbage_collector()  # as a gunicorn worker does once the app is loaded
     print(f"{args.database}, {args.orders:,} orders; per request, fastest and median round:")
     for name, environs in kinds:
         pauses = GcPauses()

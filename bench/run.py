@@ -98,7 +98,7 @@ def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_
         app_spec,
     ]
     full_env = {**os.environ, **env, "WEBAPP_ACCESS_LOG": "off"}
-    with open(log_path, "wb") as log:
+    with log_path.open("wb") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
         )
@@ -365,7 +365,7 @@ def page_sessions(port: int, orders: int, count: int) -> tuple[list[dict], str |
     if probe.status != 200 or b"<html" not in probe.body.lower():
         return [], (
             f"GET /orders/<id>/ answered {probe.status} after a successful lookup: the order "
-            "page (webapp/views.py + templates/order.html) is not ready yet; skipped"
+            "page (webapp/pages/ + templates/order.html) is not ready yet; skipped"
         )
     return sessions, None
 

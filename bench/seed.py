@@ -276,31 +276,30 @@ def seed_postgresql(
     url = postgres_url(server, database)
     create_schema(url)
     now = _now()
-    with psycopg.connect(_libpq(url)) as connection:
-        with connection.cursor() as cursor:
-            # The rows are consistent by construction: skip the per-row foreign-key triggers
-            # while loading (the constraints stay defined).
-            cursor.execute("SET session_replication_role = replica")
-            for name, (columns, rows) in reference_rows().items():
-                _copy(cursor, name, columns, rows)
-            for batch in batches(1, orders, BATCH_POSTGRES, now):
-                for name, columns in TABLES:
-                    _copy(cursor, name, columns, batch.rows[name])
-            for name in (
-                "payment_options",
-                "products",
-                "cancellation_reasons",
-                "cancellation_reason_translations",
-                "shipping_companies",
-                "users",
-                "addresses",
-                "orders",
-                "order_items",
-            ):
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-                )
+    with psycopg.connect(_libpq(url)) as connection, connection.cursor() as cursor:
+        # The rows are consistent by construction: skip the per-row foreign-key triggers
+        # while loading (the constraints stay defined).
+        cursor.execute("SET session_replication_role = replica")
+        for name, (columns, rows) in reference_rows().items():
+            _copy(cursor, name, columns, rows)
+        for batch in batches(1, orders, BATCH_POSTGRES, now):
+            for name, columns in TABLES:
+                _copy(cursor, name, columns, batch.rows[name])
+        for name in (
+            "payment_options",
+            "products",
+            "cancellation_reasons",
+            "cancellation_reason_translations",
+            "shipping_companies",
+            "users",
+            "addresses",
+            "orders",
+            "order_items",
+        ):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
     with psycopg.connect(_libpq(url), autocommit=True) as connection:
         connection.execute("VACUUM (ANALYZE)")
     return url

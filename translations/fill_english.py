@@ -10,12 +10,13 @@ Usage: python translations/fill_english.py translations/en/LC_MESSAGES/messages.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
 
 def fill(path: str) -> int:
-    with open(path, "rb") as file:
+    with Path(path).open("rb") as file:
         catalog = read_po(file, locale="en")
     filled = 0
     for message in catalog:
@@ -32,7 +33,7 @@ def fill(path: str) -> int:
             message.flags.discard("fuzzy")
             filled += 1
     if filled:  # untouched otherwise, so that its .mo is not rebuilt for nothing
-        with open(path, "wb") as file:
+        with Path(path).open("wb") as file:
             write_po(file, catalog, width=76)
     return filled
 

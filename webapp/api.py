@@ -2,59 +2,26 @@
 
 from __future__ import annotations
 
-from functools import wraps
+from typing import Any
 
-from flask import Blueprint, current_app, jsonify, make_response, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
 from . import guest_session
-from .errors import DomainError, ValidationFailed
-from .extensions import db
-from .models import CANCEL, REFUND
-from .responses import error_response
+from .errors import ValidationFailed
 from .security import cancellation_limit, lookup_limit
 from .serializers import page, serialize_order, serialize_reason, serialize_request
-from .services import cancellations, idempotency, orders, reasons
+from .services import cancellations, orders, reasons
+from .services.cancellations import Created
+from .services.idempotency import IdempotencyKey
+from .vocabulary import CancellationType
 
 bp = Blueprint("api", __name__)
 
 
-def idempotent(view):
-    """With an ``Idempotency-Key`` header, the first response is replayed for the same body."""
-
-    @wraps(view)
-    def wrapper():
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            return view()
-        body = json_body()
-        scope = guest_session.client_scope()
-        fingerprint = idempotency.request_fingerprint(request.path, body)
-        stored = idempotency.find_response(scope, key, fingerprint)
-        if stored is not None:
-            status, text = stored
-            return current_app.response_class(
-                text, status=status, mimetype="application/json",
-                headers={"Idempotent-Replayed": "true"},
-            )  # fmt: skip
-        try:
-            response = make_response(view())
-        except DomainError as error:
-            db.session.rollback()
-            response = make_response(
-                error_response(error.status, error.body, headers=error.headers)
-            )
-        if response.status_code < 500 and response.status_code != 429:
-            idempotency.store_response(
-                scope, key, fingerprint, response.status_code, response.get_data(as_text=True)
-            )
-        return response
-
-    return wrapper
-
-
-def json_body() -> dict:
+def json_body() -> dict[str, Any]:
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # nested too deeply for the JSON parser
@@ -64,8 +31,24 @@ def json_body() -> dict:
     return body
 
 
+def idempotency_key(action: str, body: dict[str, Any]) -> IdempotencyKey | None:
+    """The ``Idempotency-Key`` header with this session and body, if one was sent."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    return IdempotencyKey.for_api(guest_session.client_scope(), key, action, body)
+
+
+def created_response(created: Created, body: Any, status: int) -> Response:
+    response = jsonify(body)
+    response.status_code = status
+    if created.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
 @bp.get("/csrf_token/")
-def csrf_token():
+def csrf_token() -> Response:
     token = generate_csrf()
     response = jsonify({"csrf_token": token})
     response.set_cookie(
@@ -79,7 +62,7 @@ def csrf_token():
 
 @bp.post("/users/orders/anonymous/")
 @lookup_limit
-def lookup():
+def lookup() -> ResponseReturnValue:
     order, companies = orders.lookup_order(json_body())
     guest_session.remember_order(order.id)
     return jsonify(page(1, [serialize_order(order, companies)]))
@@ -87,42 +70,46 @@ def lookup():
 
 @bp.post("/users/orders/anonymous/cancellation_requests/")
 @cancellation_limit
-@idempotent
-def create_request():
+def create_request() -> ResponseReturnValue:
+    body = json_body()
     created = cancellations.create_cancellation_request(
-        json_body(),
+        body,
         guest_session.proven_order_ids(),
         client_ref=guest_session.client_fingerprint(),
+        idempotency=idempotency_key("single", body),
     )
-    return jsonify(serialize_request(created, reveal_iban=True)), 200
+    [single] = created.requests
+    return created_response(created, serialize_request(single, reveal_iban=True), 200)
 
 
 @bp.post("/users/orders/anonymous/bulk_cancellation_requests/")
 @cancellation_limit
-@idempotent
-def create_bulk_requests():
+def create_bulk_requests() -> ResponseReturnValue:
+    body = json_body()
     created = cancellations.create_bulk_cancellation_requests(
-        json_body(),
+        body,
         guest_session.proven_order_ids(),
         client_ref=guest_session.client_fingerprint(),
+        idempotency=idempotency_key("bulk", body),
     )
-    return jsonify([serialize_request(item, reveal_iban=True) for item in created]), 201
+    answer = [serialize_request(item, reveal_iban=True) for item in created.requests]
+    return created_response(created, answer, 201)
 
 
 @bp.get("/users/orders/cancellation_reasons/")
-def list_cancellation_reasons():
+def list_cancellation_reasons() -> ResponseReturnValue:
     size = current_app.config["API_PAGE_SIZE"]
-    page_number = request.args.get("page", 1, type=int) or 1
-    page_number = max(page_number, 1)
-    wanted_type = request.args.get("cancellation_type")
-    if wanted_type not in (None, CANCEL, REFUND):
+    page_number = max(request.args.get("page", 1, type=int) or 1, 1)
+    wanted = request.args.get("cancellation_type")
+    if wanted is not None and wanted not in tuple(CancellationType):
         raise ValidationFailed({"cancellation_type": _("Choose cancel or refund.")})
+    wanted_type = CancellationType(wanted) if wanted is not None else None
     count, found = reasons.list_reasons(wanted_type, offset=(page_number - 1) * size, limit=size)
 
     def link(number: int) -> str:
-        args = {"page": number}
+        args: dict[str, Any] = {"page": number}
         if wanted_type:
-            args["cancellation_type"] = wanted_type
+            args["cancellation_type"] = wanted_type.value
         return url_for("api.list_cancellation_reasons", _external=True, **args)
 
     next_url = link(page_number + 1) if page_number * size < count else None

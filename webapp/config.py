@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any, ClassVar
+
+from flask import Flask
+
+from .database import engine_options
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
@@ -17,7 +22,7 @@ class Config:
     PICKUP_EARLIEST_HOUR = "08:00"
     PICKUP_LATEST_HOUR = "20:00"
     STORE_TIMEZONE = "UTC"
-    LANGUAGES = ["en", "tr", "de", "ar"]
+    LANGUAGES: ClassVar[list[str]] = ["en", "tr", "de", "ar"]
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
     MAX_CONTENT_LENGTH = 64 * 1024
@@ -37,12 +42,12 @@ class Config:
     CANCELLATION_RATE_LIMIT = "30 per minute;300 per hour"
     TRUSTED_PROXIES = 0
     API_PAGE_SIZE = 50
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
     PRODUCTION = False
     LOG_LEVEL = "INFO"
 
 
-def load_config(app, overrides: dict | None = None) -> None:
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     """Defaults, then ``WEBAPP_*`` from the environment, then explicit overrides."""
     app.config.from_object(Config)
     app.config.from_prefixed_env("WEBAPP")
@@ -56,20 +61,14 @@ def load_config(app, overrides: dict | None = None) -> None:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    if url.startswith("sqlite"):
-        engine_options = {"connect_args": {"timeout": 30, "check_same_thread": False}}
-        if url.startswith("sqlite:///") and ":memory:" not in url:
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    else:
-        engine_options = {}  # connections are pinged on checkout (extensions.ping_postgresql)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **engine_options,
+        **engine_options(url),
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
     }
     settle_secret_key(app)
 
 
-def settle_secret_key(app) -> None:
+def settle_secret_key(app: Flask) -> None:
     """Production refuses the default key; development gets a random one kept in instance/."""
     if app.config["SECRET_KEY"] != DEFAULT_SECRET_KEY:
         return

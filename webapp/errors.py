@@ -13,6 +13,8 @@ NOT_REFUNDABLE = "cancellation_request_100_3"
 IBAN_REQUIRED = "cancellation_request_100_5"
 PICKUP_ADDRESS_REQUIRED = "cancellation_request_100_8"
 RATE_LIMITED = "rate_limited"
+CSRF_FAILED = "csrf_failed"
+IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class DomainError(Exception):
@@ -21,8 +23,11 @@ class DomainError(Exception):
     status = 400
 
     def __init__(
-        self, body: dict[str, Any], status: int | None = None, headers: dict | None = None
-    ):
+        self,
+        body: dict[str, Any],
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(body)
         self.body = body
         self.headers = headers or {}
@@ -31,7 +36,8 @@ class DomainError(Exception):
 
     @property
     def error_code(self) -> str | None:
-        return self.body.get("error_code")
+        code = self.body.get("error_code")
+        return code if isinstance(code, str) else None
 
 
 class ValidationFailed(DomainError):
@@ -57,7 +63,7 @@ class TooManyAttempts(DomainError):
 
     status = 429
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int) -> None:
         super().__init__(
             {
                 "non_field_errors": _("Too many attempts. Please try again later."),

@@ -27,6 +27,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
+from .vocabulary import CancellationType
 from .wtforms_messages import TranslatedMeta
 
 # The pickup hour ranges offered to shoppers, as (start, end).
@@ -61,8 +62,8 @@ SHARED_FIELDS = frozenset(
 
 # How the two request types are offered to shoppers.
 TYPE_CHOICE_LABELS = {
-    "cancel": _l("Cancel it (it has not shipped yet)"),
-    "refund": _l("Return it for a refund"),
+    CancellationType.CANCEL: _l("Cancel it (it has not shipped yet)"),
+    CancellationType.REFUND: _l("Return it for a refund"),
 }
 
 
@@ -258,9 +259,9 @@ class BulkRequestForm(RequestFieldsForm):
             for item_id, remaining in remaining_by_item.items():
                 self.items.append_entry({"order_item": str(item_id), "quantity": str(remaining)})
         for row in self.items:
-            remaining = remaining_by_item.get(self.row_item_id(row) or 0)
-            if remaining:
-                row.quantity.render_kw = {"max": remaining, "inputmode": "numeric"}
+            left = remaining_by_item.get(self.row_item_id(row) or 0)
+            if left:
+                row.quantity.render_kw = {"max": left, "inputmode": "numeric"}
 
     @staticmethod
     def row_item_id(row: FormField) -> int | None:
@@ -293,6 +294,4 @@ class BulkRequestForm(RequestFieldsForm):
 
 
 class ForgetOrderForm(SiteForm):
-    """Only the CSRF token: forgetting an order is a POST. The order page writes the field
-    itself (``forget-csrf_token``): building a form object for it cost more than the rest of
-    the page's setup."""
+    """Only the CSRF token: forgetting an order is a POST."""

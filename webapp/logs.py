@@ -35,11 +35,10 @@ def configure_logging(app: Flask) -> None:
     if app.testing or app.config.get("LOG_JSON") is False:
         return
     logger = logging.getLogger("webapp")
-    if any(getattr(handler, "_webapp_json", False) for handler in logger.handlers):
+    if any(isinstance(handler.formatter, JsonFormatter) for handler in logger.handlers):
         return
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(JsonFormatter())
-    handler._webapp_json = True
     logger.addHandler(handler)
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     logger.propagate = False

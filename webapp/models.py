@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_module
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -19,41 +19,23 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from .clock import utcnow
+from .extensions import Base
+from .vocabulary import EasyReturnStatus, RequestStatus, UserType
 
 Money = Numeric(12, 2)
 
-GUEST = "guest"
-REGISTERED = "registered"
 
-CANCEL = "cancel"
-REFUND = "refund"
-BOTH = "both"
-
-REQUEST_OPEN = "open"
-REQUEST_APPROVED = "approved"
-REQUEST_REJECTED = "rejected"
-REQUEST_COMPLETED = "completed"
-REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_APPROVED, REQUEST_REJECTED, REQUEST_COMPLETED)
-ACTIVE_REQUEST_STATUSES = (REQUEST_OPEN, REQUEST_APPROVED)
-
-PAYMENT_TYPES = ("credit_card", "funds_transfer", "pay_on_delivery", "other")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-class User(db.Model):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     email_normalized: Mapped[str] = mapped_column(String(254), index=True)
-    user_type: Mapped[str] = mapped_column(String(20), default=GUEST)
+    user_type: Mapped[str] = mapped_column(String(20), default=UserType.GUEST.value)
 
 
-class Address(db.Model):
+class Address(Base):
     __tablename__ = "addresses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +49,7 @@ class Address(db.Model):
     phone_number: Mapped[str] = mapped_column(String(32), default="")
 
 
-class PaymentOption(db.Model):
+class PaymentOption(Base):
     __tablename__ = "payment_options"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +58,7 @@ class PaymentOption(db.Model):
     payment_type: Mapped[str] = mapped_column(String(32))
 
 
-class ShippingCompany(db.Model):
+class ShippingCompany(Base):
     __tablename__ = "shipping_companies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,28 +68,7 @@ class ShippingCompany(db.Model):
     easy_return: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-def reason_allows(reason_type: str, cancellation_type: str) -> bool:
-    """A reason of ``reason_type`` (cancel, refund or both) can be given for this request."""
-    return reason_type in (cancellation_type, BOTH)
-
-
-class ReasonSubject:
-    """A reason's subject in a language; for the mapped reason and its read-only snapshot.
-
-    Needs ``subject`` and ``translations`` (each with ``language`` and ``subject``).
-    """
-
-    def subject_for(self, locale: str | None) -> str:
-        """The subject in ``locale`` (or its language), else the stored default."""
-        if locale:
-            wanted = {locale.lower(), locale.lower().replace("_", "-").split("-")[0]}
-            for translation in self.translations:
-                if translation.language.lower() in wanted:
-                    return translation.subject
-        return self.subject
-
-
-class CancellationReason(ReasonSubject, db.Model):
+class CancellationReason(Base):
     __tablename__ = "cancellation_reasons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +82,7 @@ class CancellationReason(ReasonSubject, db.Model):
     )
 
 
-class CancellationReasonTranslation(db.Model):
+class CancellationReasonTranslation(Base):
     __tablename__ = "cancellation_reason_translations"
     __table_args__ = (UniqueConstraint("reason_id", "language"),)
 
@@ -133,7 +94,7 @@ class CancellationReasonTranslation(db.Model):
     reason: Mapped[CancellationReason] = relationship(back_populates="translations")
 
 
-class Product(db.Model):
+class Product(Base):
     __tablename__ = "products"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,7 +102,7 @@ class Product(db.Model):
     name: Mapped[str] = mapped_column(String(255))
 
 
-class Order(db.Model):
+class Order(Base):
     __tablename__ = "orders"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,40 +131,8 @@ class Order(db.Model):
         back_populates="order", order_by="OrderItem.id", cascade="all, delete-orphan"
     )
 
-    @property
-    def address_ids(self) -> set[int]:
-        return {self.shipping_address_id, self.billing_address_id}
 
-    @property
-    def addresses(self) -> list[Address]:
-        if self.shipping_address_id == self.billing_address_id:
-            return [self.shipping_address]
-        return [self.shipping_address, self.billing_address]
-
-
-class ItemQuantities:
-    """What an item's requests leave of it; for the mapped item and its read-only snapshot.
-
-    Needs ``quantity`` and ``cancellation_requests`` (each with ``quantity`` and ``status``).
-    """
-
-    @property
-    def reserved_quantity(self) -> int:
-        return sum(r.quantity for r in self.cancellation_requests if r.status != REQUEST_REJECTED)
-
-    @property
-    def remaining_quantity(self) -> int:
-        return max(self.quantity - self.reserved_quantity, 0)
-
-    @property
-    def active_request(self):
-        for request in self.cancellation_requests:
-            if request.status in ACTIVE_REQUEST_STATUSES:
-                return request
-        return None
-
-
-class OrderItem(ItemQuantities, db.Model):
+class OrderItem(Base):
     __tablename__ = "order_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -221,7 +150,7 @@ class OrderItem(ItemQuantities, db.Model):
     )
 
 
-class CancellationRequest(db.Model):
+class CancellationRequest(Base):
     __tablename__ = "cancellation_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -230,7 +159,7 @@ class CancellationRequest(db.Model):
     )
     order_item_id: Mapped[int] = mapped_column(ForeignKey("order_items.id"), index=True)
     cancellation_type: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(16), default=REQUEST_OPEN)
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN.value)
     reason_id: Mapped[int] = mapped_column(ForeignKey("cancellation_reasons.id"))
     quantity: Mapped[int] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -255,12 +184,8 @@ class CancellationRequest(db.Model):
         back_populates="cancellation_request", uselist=False
     )
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in ACTIVE_REQUEST_STATUSES
 
-
-class EasyReturn(db.Model):
+class EasyReturn(Base):
     __tablename__ = "easy_returns"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -268,7 +193,7 @@ class EasyReturn(db.Model):
         ForeignKey("cancellation_requests.id"), unique=True
     )
     code: Mapped[str] = mapped_column(String(16), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=EasyReturnStatus.ACTIVE.value)
     shipping_company_id: Mapped[int] = mapped_column(ForeignKey("shipping_companies.id"))
     tracking_number: Mapped[str | None] = mapped_column(String(64), nullable=True)
     tracking_url: Mapped[str] = mapped_column(String(255), default="")
@@ -279,7 +204,7 @@ class EasyReturn(db.Model):
     shipping_company: Mapped[ShippingCompany] = relationship()
 
 
-class IdempotencyRecord(db.Model):
+class IdempotencyRecord(Base):
     """The first response to a POST with an ``Idempotency-Key``, replayed for 24 hours."""
 
     __tablename__ = "idempotency_records"
@@ -294,7 +219,7 @@ class IdempotencyRecord(db.Model):
     created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Base):
     """One line per order item a cancellation POST touched; no IBAN, email or raw IP."""
 
     __tablename__ = "audit_entries"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 bp = Blueprint("openapi", __name__)
 
@@ -18,8 +19,10 @@ def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def obj(properties: dict[str, Any], required: list[str] | None = None, **extra) -> dict:
-    schema = {"type": "object", "properties": properties, **extra}
+def obj(
+    properties: dict[str, Any], required: list[str] | None = None, **extra: Any
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties, **extra}
     if required is not None:
         schema["required"] = required
     return schema
@@ -58,7 +61,7 @@ ADDRESS = obj(
                 "country",
                 "phone_number",
             )
-        },  # fmt: skip
+        },
     },
     ["id"],
 )
@@ -82,7 +85,7 @@ EASY_RETURN = obj(
         "shipping_company",
         "pickup_date",
         "start_date",
-    ],  # fmt: skip
+    ],
 )
 CANCELLATION_REQUEST = obj(
     {
@@ -116,7 +119,7 @@ CANCELLATION_REQUEST = obj(
         "reason",
         "order_item",
         "quantity",
-    ],  # fmt: skip
+    ],
 )
 ORDER_ITEM = obj(
     {
@@ -134,7 +137,7 @@ ORDER_ITEM = obj(
             "items": obj(
                 {"pk": {"type": "integer"}, "shipping_company": ref("Pair")},
                 ["pk", "shipping_company"],
-            ),  # fmt: skip
+            ),
         },
     },
     [
@@ -148,7 +151,7 @@ ORDER_ITEM = obj(
         "remaining_quantity",
         "active_cancellation_request",
         "available_easy_return_shipping_companies",
-    ],  # fmt: skip
+    ],
 )
 SEED_ORDER_KEYS = [
     "id", "status", "currency", "orderitem_set", "discountitem_set", "is_cancelled",
@@ -400,5 +403,5 @@ def document() -> dict[str, Any]:
 
 
 @bp.get("/openapi.json")
-def openapi_document():
+def openapi_document() -> ResponseReturnValue:
     return jsonify(document())

@@ -1,26 +1,27 @@
-"""Every error mapped to JSON (API paths) or an HTML page, in one place."""
+"""Every error answered in one place: JSON for the API's blueprints, an HTML page otherwise."""
 
 from __future__ import annotations
 
 import time
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .errors import RATE_LIMITED, DomainError
-from .extensions import db, limiter
-
-API_PREFIXES = ("/users/", "/csrf_token/", "/openapi.json")
-
-
-def wants_json() -> bool:
-    return request.path.startswith(API_PREFIXES)
+from .errors import CSRF_FAILED, RATE_LIMITED, DomainError
+from .extensions import limiter
+from .i18n import is_json_request
 
 
-def error_response(status: int, body: dict, title: str | None = None, headers=None):
-    if wants_json():
+def error_response(
+    status: int,
+    body: dict[str, object],
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> ResponseReturnValue:
+    if is_json_request():
         return jsonify(body), status, headers or {}
     message = body.get("non_field_errors") or title or ""
     page = render_template("error.html", status=status, title=title, message=message)
@@ -49,33 +50,32 @@ def retry_after_seconds() -> int:
 
 def install_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def domain_error(error: DomainError):
-        db.session.rollback()
+    def domain_error(error: DomainError) -> ResponseReturnValue:
         return error_response(error.status, error.body, headers=error.headers)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
+    def csrf_error(_error: CSRFError) -> ResponseReturnValue:
         body = {
             "non_field_errors": _("The CSRF token is missing or invalid. Reload and try again."),
-            "error_code": "csrf_failed",
+            "error_code": CSRF_FAILED,
         }
         return error_response(403, body, _("Session expired"))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         message = http_messages().get(status) or _("The request could not be completed.")
-        body = {"non_field_errors": message}
+        body: dict[str, object] = {"non_field_errors": message}
         headers = {}
         if status == 429:
             body["error_code"] = RATE_LIMITED
             headers["Retry-After"] = str(retry_after_seconds())
-        if status == 405 and error.get_response().headers.get("Allow"):
-            headers["Allow"] = error.get_response().headers["Allow"]
+        allowed = error.get_response().headers.get("Allow")
+        if status == 405 and allowed:
+            headers["Allow"] = allowed
         return error_response(status, body, headers=headers)
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):
+    def unexpected_error(_error: Exception) -> ResponseReturnValue:
         app.logger.exception("Unhandled error")
-        db.session.rollback()
         return error_response(500, {"non_field_errors": http_messages()[500]})

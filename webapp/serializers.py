@@ -1,40 +1,31 @@
-"""Models to the JSON shapes of the platform's API document."""
+"""Read models to the JSON shapes of the platform's API document."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from babel.numbers import get_currency_name
 
-from .i18n import (
-    EASY_RETURN_STATUSES,
-    ORDER_STATUSES,
-    PAYMENT_TYPES,
-    REQUEST_STATUSES,
-    current_language,
-    label,
+from .i18n import current_language
+from .services.read_models import (
+    AddressView,
+    CompanyView,
+    EasyReturnView,
+    ItemView,
+    OrderView,
+    ReasonView,
+    RequestView,
 )
-from .models import (
-    REFUND,
-    REQUEST_COMPLETED,
-    Address,
-    CancellationReason,
-    CancellationRequest,
-    EasyReturn,
-    Order,
-    OrderItem,
+from .vocabulary import (
+    CancellationType,
+    EasyReturnStatus,
+    OrderStatus,
+    PaymentType,
+    RequestStatus,
+    pair,
 )
-from .services.base import now_utc
-from .services.eligibility import allowed_types
-from .services.snapshots import ItemSnapshot, OrderSnapshot
-
-
-@lru_cache(maxsize=256)
-def currency_name(code: str, language: str) -> str:
-    return get_currency_name(code.upper(), locale=language)
 
 
 def money(value: Decimal | None) -> str | None:
@@ -52,11 +43,11 @@ def mask_iban(iban: str | None) -> str | None:
     return "*" * max(len(iban) - 4, 0) + iban[-4:]
 
 
-def company_pair(company: Any) -> dict[str, str]:
+def company_pair(company: CompanyView) -> dict[str, str]:
     return {"value": company.slug, "label": company.name}
 
 
-def serialize_address(address: Address) -> dict[str, Any]:
+def serialize_address(address: AddressView) -> dict[str, Any]:
     return {
         "id": address.id,
         "first_name": address.first_name,
@@ -71,11 +62,10 @@ def serialize_address(address: Address) -> dict[str, Any]:
 
 
 def serialize_easy_return(
-    easy_return: EasyReturn | None, language: str | None = None
+    easy_return: EasyReturnView | None, request: RequestView
 ) -> dict[str, Any] | None:
     if easy_return is None:
         return None
-    request = easy_return.cancellation_request
     pickup = None
     if request.pickup_date is not None:
         pickup = {
@@ -83,7 +73,7 @@ def serialize_easy_return(
             "hour_range": {"start": request.pickup_hour_start, "end": request.pickup_hour_end},
         }
     return {
-        "status": label(EASY_RETURN_STATUSES, easy_return.status, language),
+        "status": pair(EasyReturnStatus, easy_return.status),
         "code": easy_return.code,
         "end_date": timestamp(easy_return.end_date),
         "tracking_url": easy_return.tracking_url,
@@ -94,17 +84,14 @@ def serialize_easy_return(
     }
 
 
-def serialize_request(
-    request: CancellationRequest, *, reveal_iban: bool = False, language: str | None = None
-) -> dict[str, Any]:
+def serialize_request(request: RequestView, *, reveal_iban: bool = False) -> dict[str, Any]:
     """The seed's cancellation request shape; the IBAN is masked unless just sent."""
-    language = language or current_language()
     return {
         "id": request.id,
         "uuid": request.uuid,
         "cancellation_type": request.cancellation_type,
-        "status": label(REQUEST_STATUSES, request.status, language),
-        "easy_return": serialize_easy_return(request.easy_return, language),
+        "status": pair(RequestStatus, request.status),
+        "easy_return": serialize_easy_return(request.easy_return, request),
         "created_date": timestamp(request.created_date),
         "modified_date": timestamp(request.modified_date),
         "description": request.description,
@@ -117,68 +104,57 @@ def serialize_request(
     }
 
 
-def serialize_item(
-    item: OrderItem | ItemSnapshot,
-    companies: list,
-    language: str | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    language = language or current_language()
-    requests = item.cancellation_requests
-    active = item.active_request if requests else None
-    cancellable, refundable = allowed_types(item, now)
+def serialize_item(item: ItemView, companies: list[CompanyView]) -> dict[str, Any]:
+    active = item.active_request
     return {
         "id": item.id,
         "product": {"name": item.product.name, "sku": item.product.sku},
-        "status": label(ORDER_STATUSES, item.status, language),
+        "status": pair(OrderStatus, item.status),
         "quantity": item.quantity,
         "price": money(item.price),
-        "total_amount": money(item.price * item.quantity),
+        "total_amount": money(item.total),
         "delivered_date": timestamp(item.delivered_date),
-        "is_cancellable": cancellable,
-        "is_refundable": refundable,
+        "is_cancellable": item.is_cancellable,
+        "is_refundable": item.is_refundable,
         "remaining_quantity": item.remaining_quantity,
-        "active_cancellation_request": (
-            serialize_request(active, language=language) if active else None
-        ),
-        "cancellationrequest_set": [serialize_request(r, language=language) for r in requests],
+        "active_cancellation_request": serialize_request(active) if active else None,
+        "cancellationrequest_set": [serialize_request(r) for r in item.cancellation_requests],
         "available_easy_return_shipping_companies": [
             {"pk": company.id, "shipping_company": company_pair(company)} for company in companies
         ]
-        if refundable
+        if item.is_refundable
         else [],
     }
 
 
-def refunded_amount(order: Order | OrderSnapshot) -> Decimal:
+def refunded_amount(order: OrderView) -> Decimal:
     return sum(
         (
             item.price * request.quantity
-            for item in order.items
-            for request in item.cancellation_requests
-            if request.status == REQUEST_COMPLETED and request.cancellation_type == REFUND
+            for item, request in order.requests()
+            if request.status == RequestStatus.COMPLETED
+            and request.cancellation_type == CancellationType.REFUND
         ),
         Decimal("0.00"),
     )
 
 
-def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, Any]:
+def serialize_order(order: OrderView, companies: list[CompanyView]) -> dict[str, Any]:
     """Every key of the seed's lookup example, filled from this order alone."""
-    language, now = current_language(), now_utc()
-    items = [serialize_item(item, companies, language, now) for item in order.items]
+    items = [serialize_item(item, companies) for item in order.items]
     payment = order.payment_option
     return {
         "id": order.id,
-        "status": label(ORDER_STATUSES, order.status, language),
+        "status": pair(OrderStatus, order.status),
         "currency": {
             "value": order.currency,
-            "label": currency_name(order.currency, language),
+            "label": get_currency_name(order.currency.upper(), locale=current_language()),
         },
         "orderitem_set": items,
         "discountitem_set": [],
-        "is_cancelled": order.status == 100,
-        "is_cancellable": any(item["is_cancellable"] for item in items),
-        "is_refundable": any(item["is_refundable"] for item in items),
+        "is_cancelled": order.status == OrderStatus.CANCELLED,
+        "is_cancellable": any(item.is_cancellable for item in order.items),
+        "is_refundable": any(item.is_refundable for item in order.items),
         "shipping_address": serialize_address(order.shipping_address),
         "billing_address": serialize_address(order.billing_address),
         "shipping_company": None,
@@ -186,7 +162,7 @@ def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, 
         "payment_option": {
             "slug": payment.slug,
             "name": payment.name,
-            "payment_type": label(PAYMENT_TYPES, payment.payment_type, language),
+            "payment_type": pair(PaymentType, payment.payment_type),
         },
         "amount_without_discount": money(order.amount_without_discount),
         "is_payable": False,
@@ -216,7 +192,7 @@ def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, 
         "notes": None,
         "delivery_range": None,
         "extra_field": {},
-        "user_email": order.user.email,
+        "user_email": order.user_email,
         "shipping_option_slug": order.shipping_option_slug,
         "payment_option_slug": payment.slug,
         "bin_number": None,
@@ -233,7 +209,7 @@ def serialize_order(order: Order | OrderSnapshot, companies: list) -> dict[str, 
     }
 
 
-def serialize_reason(reason: CancellationReason) -> dict[str, Any]:
+def serialize_reason(reason: ReasonView) -> dict[str, Any]:
     return {
         "id": reason.id,
         "subject": reason.subject_for(current_language()),
@@ -242,5 +218,7 @@ def serialize_reason(reason: CancellationReason) -> dict[str, Any]:
     }
 
 
-def page(count: int, results: list, next_url: str | None = None, previous_url: str | None = None):
+def page(
+    count: int, results: list[Any], next_url: str | None = None, previous_url: str | None = None
+) -> dict[str, Any]:
     return {"count": count, "next": next_url, "previous": previous_url, "results": results}

@@ -94,5 +94,5 @@ translations = CatalogTranslations()
 class TranslatedMeta:
     """Mixed into a form's ``Meta``: WTForms' own messages come from our catalogs."""
 
-    def get_translations(self, form):
+    def get_translations(self, form: object) -> CatalogTranslations:
         return translations

@@ -71,7 +71,7 @@ def test_real_answers_of_every_endpoint_match_their_documented_schemas(api, buil
                     "holder_name": "Ada Yilmaz",
                 }
             ),
-        ),  # fmt: skip
+        ),
         (
             single_path,
             api.cancel(
@@ -81,7 +81,7 @@ def test_real_answers_of_every_endpoint_match_their_documented_schemas(api, buil
                     "cancellation_type": "refund",
                 }
             ),
-        ),  # fmt: skip
+        ),
         (
             bulk_path,
             api.bulk(
@@ -95,7 +95,7 @@ def test_real_answers_of_every_endpoint_match_their_documented_schemas(api, buil
                     ]
                 }
             ),
-        ),  # fmt: skip
+        ),
         (bulk_path, api.bulk({"cancel_order_items": []})),
         (lookup_path, api.lookup("a@example.com", "123")),
     ]

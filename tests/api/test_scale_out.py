@@ -139,7 +139,7 @@ class Cluster:
         for index in range(2):
             port = free_port()
             log_path = self.logs / f"gunicorn-{index}.log"
-            with open(log_path, "wb") as log:
+            with log_path.open("wb") as log:
                 process = subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
                      "-w", "1", "-b", f"127.0.0.1:{port}", "--no-control-socket",

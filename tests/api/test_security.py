@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from flask.sessions import SecureCookieSessionInterface
 
-from webapp import guest_session
 from webapp.extensions import db, limiter
 from webapp.models import IdempotencyRecord
 from webapp.security import CONTENT_SECURITY_POLICY
@@ -232,23 +231,6 @@ def test_idempotency_keys_expire_after_a_day(api, build):
     assert db.session.scalars(db.select(IdempotencyRecord.key)).all() == ["k-6"]
     again = api.cancel({**body, "quantity": 2}, headers={"Idempotency-Key": "k-5"})
     assert "Idempotent-Replayed" not in again.headers
-
-
-def test_an_unchanged_session_is_not_signed_again_on_every_page(api, build):
-    order = build.order(email="a@example.com", number="730000000001")
-    assert "Set-Cookie" in api.lookup("a@example.com", "730000000001").headers
-    page = api.client.get(f"/orders/{order.id}/")
-    assert page.status_code == 200
-    assert "Set-Cookie" not in page.headers
-
-
-def test_an_unchanged_session_is_signed_again_once_its_signature_is_old(api, build, monkeypatch):
-    order = build.order(email="a@example.com", number="730000000002")
-    api.lookup("a@example.com", "730000000002")
-    monkeypatch.setattr(guest_session, "REFRESH_AFTER_SECONDS", 0)
-    page = api.client.get(f"/orders/{order.id}/")
-    assert page.status_code == 200
-    assert "Set-Cookie" in page.headers
 
 
 def test_pages_vary_by_language_and_cookie_once_each(client):

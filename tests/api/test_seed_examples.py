@@ -132,8 +132,8 @@ def test_the_seeds_cancellation_body_gets_a_200_shaped_like_the_seeds_example(
     response = api.cancel(single_body(order, reason, company))
     assert response.status_code == 200, response.get_json()
     data = response.get_json()
-    assert SEED_REQUEST_KEYS <= set(data)
-    assert SEED_EASY_RETURN_KEYS <= set(data["easy_return"])
+    assert set(data) >= SEED_REQUEST_KEYS
+    assert set(data["easy_return"]) >= SEED_EASY_RETURN_KEYS
     assert data["status"] == {"value": "open", "label": "Open"}
     assert data["easy_return"]["status"] == {"value": "active", "label": "Active"}
     assert data["easy_return"]["shipping_company"] == {
@@ -182,9 +182,9 @@ def test_the_seeds_bulk_body_gets_a_201_list_of_requests(api, order, reason, com
     response = api.bulk(body)
     assert response.status_code == 201, response.get_json()
     (created,) = response.get_json()
-    assert SEED_BULK_RESULT_KEYS <= set(created)
+    assert set(created) >= SEED_BULK_RESULT_KEYS
     assert (created["description"], created["quantity"]) == ("test", 3)
-    assert SEED_EASY_RETURN_KEYS <= set(created["easy_return"])
+    assert set(created["easy_return"]) >= SEED_EASY_RETURN_KEYS
 
 
 def test_the_seeds_bulk_example_request_gets_the_seeds_201_answer(api, order, build):
@@ -194,7 +194,7 @@ def test_the_seeds_bulk_example_request_gets_the_seeds_201_answer(api, order, bu
     response = api.bulk(body)
     assert response.status_code == 201
     (created,) = response.get_json()
-    assert SEED_BULK_RESULT_KEYS <= set(created)
+    assert set(created) >= SEED_BULK_RESULT_KEYS
     assert {key: created[key] for key in ("cancellation_type", "status", "easy_return")} == {
         "cancellation_type": "refund",
         "status": {"value": "open", "label": "Open"},

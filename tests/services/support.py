@@ -11,7 +11,10 @@ from sqlalchemy import func, select
 
 from webapp.errors import DomainError
 from webapp.extensions import db
-from webapp.models import CancellationRequest, EasyReturn
+from webapp.models import CancellationRequest, EasyReturn, Order
+from webapp.services.eligibility import annotate
+from webapp.services.read_models import ItemView, ReasonView, load_order, load_reasons
+from webapp.services.unit_of_work import reading
 
 IBAN = "TR330006100519786457841326"
 PICKUP_ADDRESS_REQUIRED = {
@@ -70,10 +73,26 @@ def create(order, **data):
     """One request through the service, the order proven as a session would prove it."""
     from webapp.services.cancellations import create_cancellation_request
 
-    return create_cancellation_request(data, {order.id})
+    return create_cancellation_request(data, {order.id}).requests[0]
 
 
 def create_bulk(order, entries: list[dict], **top):
     from webapp.services.cancellations import create_bulk_cancellation_requests
 
-    return create_bulk_cancellation_requests({"cancel_order_items": entries, **top}, {order.id})
+    created = create_bulk_cancellation_requests({"cancel_order_items": entries, **top}, {order.id})
+    return created.requests
+
+
+def item_view(order: Order, index: int = 0) -> ItemView:
+    """An item as the pages and the API read it, its allowed request types filled in."""
+    with reading() as connection:
+        view = load_order(connection, order.id)
+    assert view is not None
+    annotate(view)
+    return view.items[index]
+
+
+def reason_view(reason_id: int) -> ReasonView:
+    """A reason as the forms and the API read it, with its translations."""
+    with reading() as connection:
+        return load_reasons(connection, [reason_id])[reason_id]

@@ -1,5 +1,6 @@
 """Every cancellation POST leaves an audit entry; none holds an IBAN, an email or a raw IP."""
 
+import contextlib
 import logging
 
 from sqlalchemy import select
@@ -28,7 +29,7 @@ def test_an_accepted_request_is_recorded_with_its_order_item_client_and_outcome(
          "iban": IBAN, "holder_name": "Ada Yilmaz"},
         {order.id},
         client_ref="c1",
-    )  # fmt: skip
+    ).requests[0]  # fmt: skip
     [entry] = entries()
     assert (entry.order_id, entry.order_item_id, entry.cancellation_request_id) == (
         order.id, item.id, created.id,
@@ -43,10 +44,8 @@ def test_a_refused_request_is_recorded_with_its_error_code(build):
     item = order.items[0]
     body = {"order_item": item.id, "reason": reason.id, "cancellation_type": "cancel"}
     create_cancellation_request(body, {order.id}, client_ref="c1")
-    try:
+    with contextlib.suppress(DomainError):
         create_cancellation_request(body, {order.id}, client_ref="c2")
-    except DomainError:
-        pass
     refused = entries()[-1]
     assert (refused.outcome, refused.http_status, refused.client_hash) == (
         "cancellation_request_100_1", 400, "c2",

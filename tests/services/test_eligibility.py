@@ -6,11 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from webapp.clock import utcnow
 from webapp.extensions import db
-from webapp.models import utcnow
-from webapp.services.eligibility import is_cancellable, is_refundable
 
-from .support import create, refusal, request_count
+from .support import create, item_view, refusal, request_count
 
 CANCELLABLE = [200, 300, 350, 400, 450]
 NOT_CANCELLABLE = [50, 100, 500, 510, 520, 540, 544, 545, 550, 600]
@@ -158,13 +157,13 @@ def test_an_item_with_nothing_left_can_not_get_another_request(build, reason, st
 
 
 def test_a_preparing_item_is_cancellable_and_not_refundable(preparing):
-    assert is_cancellable(preparing.items[0]) is True
-    assert is_refundable(preparing.items[0]) is False
+    assert item_view(preparing).is_cancellable is True
+    assert item_view(preparing).is_refundable is False
 
 
 def test_a_recently_delivered_item_is_refundable_and_not_cancellable(delivered):
-    assert is_refundable(delivered.items[0]) is True
-    assert is_cancellable(delivered.items[0]) is False
+    assert item_view(delivered).is_refundable is True
+    assert item_view(delivered).is_cancellable is False
 
 
 @pytest.mark.parametrize("active_status", ["open", "approved"])
@@ -173,8 +172,8 @@ def test_an_item_with_an_active_request_is_neither_cancellable_nor_refundable(
 ):
     build.request(preparing.items[0], status=active_status, quantity=1)
     build.request(delivered.items[0], status=active_status, quantity=1, cancellation_type="refund")
-    assert is_cancellable(preparing.items[0]) is False
-    assert is_refundable(delivered.items[0]) is False
+    assert item_view(preparing).is_cancellable is False
+    assert item_view(delivered).is_refundable is False
 
 
 def test_an_item_with_nothing_left_is_neither_cancellable_nor_refundable(
@@ -182,11 +181,11 @@ def test_an_item_with_nothing_left_is_neither_cancellable_nor_refundable(
 ):
     build.request(preparing.items[0], status="completed", quantity=3)
     build.request(delivered.items[0], status="completed", quantity=3, cancellation_type="refund")
-    assert is_cancellable(preparing.items[0]) is False
-    assert is_refundable(delivered.items[0]) is False
+    assert item_view(preparing).is_cancellable is False
+    assert item_view(delivered).is_refundable is False
 
 
 def test_an_item_with_units_left_after_a_completed_request_stays_cancellable(build, preparing):
     build.request(preparing.items[0], status="completed", quantity=2)
-    assert is_cancellable(preparing.items[0]) is True
-    assert preparing.items[0].remaining_quantity == 1
+    assert item_view(preparing).is_cancellable is True
+    assert item_view(preparing).remaining_quantity == 1

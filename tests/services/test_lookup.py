@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from webapp.errors import OrderNotFound, ValidationFailed
-from webapp.services.orders import get_proven_order, lookup_order
+from webapp.services.orders import lookup_order, view_proven_order
 
 from .support import refusal
 
@@ -102,15 +102,15 @@ def test_a_malformed_lookup_body_is_a_400_on_the_field(order, body, field):
 
 
 def test_an_order_proven_in_the_session_is_loaded(order):
-    assert get_proven_order(order.id, {order.id}).number == NUMBER
+    assert view_proven_order(order.id, {order.id}).number == NUMBER
 
 
 def test_an_order_not_proven_in_the_session_is_the_uniform_miss(order, build):
     other = build.order(email="other@example.com")
-    error = refusal(get_proven_order, order.id, {other.id})
+    error = refusal(view_proven_order, order.id, {other.id})
     assert isinstance(error, OrderNotFound)
 
 
 def test_a_registered_users_order_is_not_shown_even_when_the_session_names_it(build):
     member = build.order(email="member@example.com", user_type="registered")
-    assert refusal(get_proven_order, member.id, {member.id}).status == 404
+    assert refusal(view_proven_order, member.id, {member.id}).status == 404

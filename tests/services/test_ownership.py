@@ -35,7 +35,7 @@ def uniform_miss() -> OrderNotFound:
 
 
 def test_an_item_of_an_order_proven_in_the_session_is_accepted(order, reason):
-    created = create_cancellation_request(entry(order.items[0], reason), {order.id})
+    created = create_cancellation_request(entry(order.items[0], reason), {order.id}).requests[0]
     assert created.order_item_id == order.items[0].id
 
 
@@ -53,7 +53,7 @@ def test_without_any_proof_an_item_is_the_uniform_miss(order, reason):
 @pytest.mark.parametrize("key", ["order", "number"])
 def test_email_and_number_in_the_body_prove_the_order(order, reason, key):
     body = {**entry(order.items[0], reason), "email": " GUEST@example.com ", key: order.number}
-    created = create_cancellation_request(body, set())
+    created = create_cancellation_request(body, set()).requests[0]
     assert created.order_item_id == order.items[0].id
 
 
@@ -110,7 +110,7 @@ def test_a_bulk_proof_at_the_top_level_proves_the_order(order, reason):
         "order": order.number,
         "cancel_order_items": [entry(order.items[0], reason), entry(order.items[1], reason)],
     }
-    assert len(create_bulk_cancellation_requests(body, set())) == 2
+    assert len(create_bulk_cancellation_requests(body, set()).requests) == 2
 
 
 def test_a_wrong_bulk_proof_is_the_uniform_miss_even_when_the_session_holds_the_order(
@@ -142,4 +142,4 @@ def test_one_unknown_item_makes_the_whole_bulk_the_uniform_miss(order, reason):
 
 def test_a_bulk_may_cover_items_of_several_orders_the_session_has_proven(order, other, reason):
     body = {"cancel_order_items": [entry(order.items[0], reason), entry(other.items[0], reason)]}
-    assert len(create_bulk_cancellation_requests(body, {order.id, other.id})) == 2
+    assert len(create_bulk_cancellation_requests(body, {order.id, other.id}).requests) == 2

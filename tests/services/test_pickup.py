@@ -31,7 +31,7 @@ def refund(delivered, reason, company):
 
 def test_a_complete_pickup_is_stored_with_the_request(refund, delivered):
     created = refund(pickup_date=pickup(2, "10:00", "13:30"))
-    assert created.pickup_address_id == delivered.shipping_address_id
+    assert created.pickup_address.id == delivered.shipping_address_id
     assert created.pickup_date == store_today() + timedelta(days=2)
     assert (created.pickup_hour_start, created.pickup_hour_end) == ("10:00", "13:30")
 
@@ -51,7 +51,7 @@ def test_a_missing_address_with_another_error_is_a_400_with_both(refund):
 @pytest.mark.parametrize("which", ["shipping_address_id", "billing_address_id"])
 def test_the_pickup_address_may_be_the_orders_shipping_or_billing_address(refund, delivered, which):
     address_id = getattr(delivered, which)
-    assert refund(pickup_address=address_id).pickup_address_id == address_id
+    assert refund(pickup_address=address_id).pickup_address.id == address_id
 
 
 def test_another_orders_address_is_a_400_on_pickup_address(refund, build):

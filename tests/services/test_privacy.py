@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from webapp.serializers import mask_iban, serialize_order, serialize_request
-from webapp.services.orders import get_proven_order
+from webapp.services.orders import view_proven_order
 
 from .support import IBAN, create
 
@@ -51,7 +51,7 @@ def test_a_request_rendered_later_has_its_iban_masked(with_iban):
 
 
 def test_the_orders_item_data_never_carries_the_full_iban(with_iban):
-    order = get_proven_order(with_iban.id, {with_iban.id})
+    order = view_proven_order(with_iban.id, {with_iban.id})
     data = serialize_order(order, [])
     item = data["orderitem_set"][0]
     assert item["active_cancellation_request"]["iban"] == "*" * 22 + "1326"
@@ -60,11 +60,11 @@ def test_the_orders_item_data_never_carries_the_full_iban(with_iban):
 
 
 def test_the_order_data_has_an_empty_remote_addr(preparing):
-    assert serialize_order(get_proven_order(preparing.id, {preparing.id}), [])["remote_addr"] == ""
+    assert serialize_order(view_proven_order(preparing.id, {preparing.id}), [])["remote_addr"] == ""
 
 
 def test_the_order_data_holds_only_this_orders_items(build):
     mine = build.order(email="guest@example.com", items=[(450, 1)])
     build.order(email="guest@example.com", items=[(450, 1), (450, 2)])
-    data = serialize_order(get_proven_order(mine.id, {mine.id}), [])
+    data = serialize_order(view_proven_order(mine.id, {mine.id}), [])
     assert [item["id"] for item in data["orderitem_set"]] == [mine.items[0].id]

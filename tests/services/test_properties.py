@@ -6,11 +6,12 @@ from sqlalchemy import func, select
 
 from webapp.errors import DomainError
 from webapp.extensions import db
-from webapp.models import ACTIVE_REQUEST_STATUSES, CancellationRequest, OrderItem
+from webapp.models import CancellationRequest, OrderItem
 from webapp.services.cancellations import (
     create_bulk_cancellation_requests,
     create_cancellation_request,
 )
+from webapp.vocabulary import ACTIVE_REQUEST_STATUSES
 
 quantities = st.one_of(st.none(), st.integers(min_value=-2, max_value=7))
 items = st.integers(min_value=0, max_value=2)

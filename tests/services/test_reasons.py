@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from webapp.services.reasons import (
-    list_easy_return_companies,
-    list_reasons,
-    reasons_by_type,
-)
+from webapp.services.reasons import list_reasons, request_choices
+from webapp.vocabulary import CancellationType
+
+from .support import reason_view
 
 
 def test_only_active_reasons_are_listed_in_display_order(build):
@@ -21,7 +20,7 @@ def test_reasons_can_be_narrowed_to_one_type_with_both_included(build):
     cancel = build.reason("cancel")
     build.reason("refund")
     both = build.reason("both")
-    count, reasons = list_reasons("cancel")
+    count, reasons = list_reasons(CancellationType.CANCEL)
     assert (count, [r.id for r in reasons]) == (2, [cancel.id, both.id])
 
 
@@ -40,16 +39,17 @@ def test_a_reasons_subject_is_taken_from_its_translation(build):
     reason = build.reason(
         "cancel", subject="I changed my mind", translations={"tr": "Fikrimi değiştirdim"}
     )
-    assert reason.subject_for("tr") == "Fikrimi değiştirdim"
-    assert reason.subject_for("tr_TR") == "Fikrimi değiştirdim"
-    assert reason.subject_for("de") == "I changed my mind"
+    found = reason_view(reason.id)
+    assert found.subject_for("tr") == "Fikrimi değiştirdim"
+    assert found.subject_for("tr_TR") == "Fikrimi değiştirdim"
+    assert found.subject_for("de") == "I changed my mind"
 
 
 def test_only_active_easy_return_companies_are_offered(build):
     offered = build.company(name="Alpha Cargo")
     build.company(name="Beta Cargo", easy_return=False)
     build.company(name="Gamma Cargo", is_active=False)
-    assert [c.id for c in list_easy_return_companies()] == [offered.id]
+    assert [c.id for c in request_choices().companies] == [offered.id]
 
 
 def test_reasons_by_type_lists_active_reasons_of_each_type_with_both_under_each(build):
@@ -58,7 +58,7 @@ def test_reasons_by_type_lists_active_reasons_of_each_type_with_both_under_each(
     build.reason("cancel", is_active=False)
     either = build.reason("both")
 
-    grouped = reasons_by_type()
+    grouped = request_choices().reasons
 
-    assert [r.id for r in grouped["cancel"]] == [cancel.id, either.id]
-    assert [r.id for r in grouped["refund"]] == [refund.id, either.id]
+    assert [r.id for r in grouped[CancellationType.CANCEL]] == [cancel.id, either.id]
+    assert [r.id for r in grouped[CancellationType.REFUND]] == [refund.id, either.id]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from .base import now_utc
+from ..clock import utcnow
 from .importer import import_document
 
 REASONS = [
@@ -21,7 +21,7 @@ COMPANIES = [
     {"id": 1, "slug": "extension", "name": "Extension Cargo", "is_active": True, "easy_return": True},  # noqa: E501
     {"id": 2, "slug": "bosphorus", "name": "Bosphorus Express", "is_active": True, "easy_return": True},  # noqa: E501
     {"id": 3, "slug": "slowpost", "name": "Slow Post", "is_active": True, "easy_return": False},
-    {"id": 4, "slug": "retired", "name": "Retired Cargo", "is_active": False, "easy_return": True},  # noqa: E501
+    {"id": 4, "slug": "retired", "name": "Retired Cargo", "is_active": False, "easy_return": True},
 ]  # fmt: skip
 
 PAYMENTS = {
@@ -31,7 +31,8 @@ PAYMENTS = {
 }  # fmt: skip
 
 # (order id, number, email, user type, payment, what it shows, items as (sku, name, qty, price, status, days since delivery))  # noqa: E501
-ORDERS = [
+Line = tuple[str, str, int, str, int, int | None]
+ORDERS: list[tuple[int, str, str, str, str, str, list[Line]]] = [
     (1001, "100000000001", "ada@example.com", "guest", "card", "cancellable (preparing)",
      [("MUG-WHITE", "Ceramic mug", 3, "12.50", 450, None), ("TEA-GREEN", "Green tea, 100 g", 2, "8.90", 400, None)]),  # noqa: E501
     (1002, "100000000002", "ben@example.com", "guest", "cod", "refundable (delivered 3 days ago, paid on delivery: IBAN needed)",  # noqa: E501
@@ -53,12 +54,12 @@ ORDERS = [
 ]  # fmt: skip
 
 
-def _stamp(moment) -> str:
+def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds") + "Z"
 
 
 def demo_document() -> dict[str, Any]:
-    now = now_utc().replace(microsecond=0)
+    now = utcnow().replace(microsecond=0)
     orders = []
     for index, (order_id, number, email, user_type, payment, _what, lines) in enumerate(ORDERS):
         address = {
@@ -78,7 +79,7 @@ def demo_document() -> dict[str, Any]:
         orders.append({
             "id": order_id, "number": number,
             "user": {"id": order_id, "email": email, "user_type": user_type},
-            "status": max(item["status"] for item in items),
+            "status": max(status for *_line, status, _days in lines),
             "currency": "try", "language_code": "en-us",
             "created_date": _stamp(now - timedelta(days=40 if delivered and max(delivered) > 20 else 8)),  # noqa: E501
             "delivered_date": _stamp(now - timedelta(days=min(delivered))) if delivered else None,
@@ -97,9 +98,9 @@ def demo_document() -> dict[str, Any]:
                 "is_active": True,
                 "order": rid * 10,
                 "translations": {lang: {"subject": text} for lang, text in tr.items()},
-            }  # noqa: E501
+            }
             for rid, subject, kind, tr in REASONS
-        ],  # fmt: skip
+        ],
         "orders": orders,
     }
 

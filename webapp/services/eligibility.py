@@ -1,59 +1,89 @@
-"""Which cancellation types an order item allows right now."""
+"""Which requests an order item allows right now, and the settings those rules read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ..models import CANCEL, REFUND, Order, OrderItem
-from .base import now_utc, setting
+from flask import current_app
 
-CANCELLABLE_STATUSES = frozenset({200, 300, 350, 400, 450})
-DELIVERED = 550
-
-
-def delivered_at(item: OrderItem) -> datetime | None:
-    return item.delivered_date or item.order.delivered_date
+from ..clock import utcnow
+from ..vocabulary import CANCELLABLE_STATUSES, CancellationType, OrderStatus, PaymentType
+from .read_models import ItemView, OrderView
 
 
-def status_allows(item: OrderItem, cancellation_type: str, now: datetime | None = None) -> bool:
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The shop's settings the rules read (``REFUND_WINDOW_DAYS`` and the like)."""
+
+    refund_window: timedelta
+    pickup_window_days: int
+    store_timezone: ZoneInfo
+    earliest_pickup_hour: str
+    latest_pickup_hour: str
+
+    @classmethod
+    def from_config(cls) -> Policy:
+        config = current_app.config
+        return cls(
+            refund_window=timedelta(days=int(config["REFUND_WINDOW_DAYS"])),
+            pickup_window_days=int(config["PICKUP_WINDOW_DAYS"]),
+            store_timezone=ZoneInfo(config["STORE_TIMEZONE"]),
+            earliest_pickup_hour=config["PICKUP_EARLIEST_HOUR"],
+            latest_pickup_hour=config["PICKUP_LATEST_HOUR"],
+        )
+
+    def pickup_window(self) -> tuple[date, date]:
+        """The first and last day a pickup can be booked, in the store's time zone."""
+        today = datetime.now(self.store_timezone).date()
+        return today + timedelta(days=1), today + timedelta(days=self.pickup_window_days)
+
+
+def delivered_at(order: OrderView, item: ItemView) -> datetime | None:
+    """When the item was delivered: its own date, else the order's."""
+    return item.delivered_date or order.delivered_date
+
+
+def refund_deadline(order: OrderView, item: ItemView, policy: Policy) -> datetime | None:
+    """The last moment a delivered item can be returned; None if it was not delivered."""
+    delivered = delivered_at(order, item)
+    if item.status != OrderStatus.DELIVERED or delivered is None:
+        return None
+    return delivered + policy.refund_window
+
+
+def status_allows(
+    order: OrderView, item: ItemView, kind: CancellationType, policy: Policy, now: datetime
+) -> bool:
     """Rule 4: the type by the item's status (and, for refunds, the delivery window)."""
-    if cancellation_type == CANCEL:
+    if kind == CancellationType.CANCEL:
         return item.status in CANCELLABLE_STATUSES
-    if cancellation_type == REFUND:
-        delivered = delivered_at(item)
-        if item.status != DELIVERED or delivered is None:
-            return False
-        window = timedelta(days=int(setting("REFUND_WINDOW_DAYS")))
-        return (now or now_utc()) - delivered <= window
-    return False
+    deadline = refund_deadline(order, item, policy)
+    return deadline is not None and now <= deadline
 
 
-def allowed_types(item: OrderItem, now: datetime | None = None) -> tuple[bool, bool]:
-    """``(is_cancellable, is_refundable)``: whether a new request of each type would be
-    accepted for at least one unit; the checks both share are done once."""
+def allowed_types(
+    order: OrderView, item: ItemView, policy: Policy, now: datetime
+) -> list[CancellationType]:
+    """The request types a new request for at least one unit of the item would be accepted for."""
     if item.active_request is not None or item.remaining_quantity <= 0:
-        return False, False
-    return status_allows(item, CANCEL, now), status_allows(item, REFUND, now)
+        return []
+    return [kind for kind in CancellationType if status_allows(order, item, kind, policy, now)]
 
 
-def is_cancellable(item: OrderItem, now: datetime | None = None) -> bool:
-    return allowed_types(item, now)[0]
+def annotate(order: OrderView, policy: Policy | None = None, now: datetime | None = None) -> None:
+    """Fill each item's ``allowed_types`` and ``refund_deadline`` for the answer or page."""
+    policy = policy or Policy.from_config()
+    now = now or utcnow()
+    for item in order.items:
+        item.allowed_types = allowed_types(order, item, policy, now)
+        item.refund_deadline = refund_deadline(order, item, policy)
 
 
-def is_refundable(item: OrderItem, now: datetime | None = None) -> bool:
-    return allowed_types(item, now)[1]
-
-
-def needs_bank_account(order: Order, cancellation_type: str) -> bool:
+def needs_bank_account(order: OrderView, kind: CancellationType) -> bool:
     """Rule 10: money goes back to an IBAN for bank transfers, and for pay-on-delivery refunds."""
     payment_type = order.payment_option.payment_type
-    return payment_type == "funds_transfer" or (
-        payment_type == "pay_on_delivery" and cancellation_type == REFUND
+    return payment_type == PaymentType.FUNDS_TRANSFER or (
+        payment_type == PaymentType.PAY_ON_DELIVERY and kind == CancellationType.REFUND
     )
-
-
-def pickup_window() -> tuple[date, date]:
-    """The first and last day a pickup can be booked, in the store's time zone."""
-    today = datetime.now(ZoneInfo(setting("STORE_TIMEZONE"))).date()
-    return today + timedelta(days=1), today + timedelta(days=int(setting("PICKUP_WINDOW_DAYS")))

@@ -7,19 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..extensions import db
-from ..i18n import ORDER_STATUSES
 from ..models import (
-    BOTH,
-    CANCEL,
-    GUEST,
-    PAYMENT_TYPES,
-    REFUND,
-    REGISTERED,
-    REQUEST_REJECTED,
-    REQUEST_STATUSES,
     Address,
     CancellationReason,
     CancellationReasonTranslation,
@@ -31,8 +22,17 @@ from ..models import (
     ShippingCompany,
     User,
 )
-from .base import is_storable_text, unit_of_work
+from ..vocabulary import (
+    CancellationType,
+    OrderStatus,
+    PaymentType,
+    ReasonType,
+    RequestStatus,
+    UserType,
+)
+from .input import is_storable_text
 from .orders import normalize_email
+from .unit_of_work import unit_of_work
 
 TOP_KEYS = {"shipping_companies", "cancellation_reasons", "orders"}
 COMPANY_KEYS = {"id", "slug", "name", "is_active", "easy_return"}
@@ -100,10 +100,13 @@ class _Reader:
             raise ImportError_(self.at(key), f"must be at most {max_length} characters")
         return value.strip()
 
-    def integer(self, key: str, *, positive: bool = True, required: bool = True) -> int | None:
-        value = self.data.get(key)
-        if value is None and not required:
+    def optional_integer(self, key: str, *, positive: bool = True) -> int | None:
+        if self.data.get(key) is None:
             return None
+        return self.integer(key, positive=positive)
+
+    def integer(self, key: str, *, positive: bool = True) -> int:
+        value = self.data.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or (positive and value < 1):
             raise ImportError_(self.at(key), "must be a positive integer")
         if value > 2**31 - 1:
@@ -116,16 +119,19 @@ class _Reader:
             raise ImportError_(self.at(key), "must be true or false")
         return value
 
-    def choice(self, key: str, choices, *, default: str | None = None) -> str:
+    def choice(self, key: str, choices: set[str], *, default: str | None = None) -> str:
         value = self.data.get(key, default)
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             raise ImportError_(self.at(key), "must be one of " + ", ".join(sorted(choices)))
-        return value
+        return str(value)
 
-    def money(self, key: str, *, required: bool = True) -> Decimal | None:
-        value = self.data.get(key)
-        if value is None and not required:
+    def optional_money(self, key: str) -> Decimal | None:
+        if self.data.get(key) is None:
             return None
+        return self.money(key)
+
+    def money(self, key: str) -> Decimal:
+        value = self.data.get(key)
         try:
             if not isinstance(value, str):
                 raise InvalidOperation
@@ -138,11 +144,15 @@ class _Reader:
             raise ImportError_(self.at(key), "is too large")
         return amount.quantize(CENT)
 
-    def moment(self, key: str, *, required: bool = False) -> datetime | None:
+    def required_moment(self, key: str) -> datetime:
+        moment = self.moment(key)
+        if moment is None:
+            raise ImportError_(self.at(key), "is required")
+        return moment
+
+    def moment(self, key: str) -> datetime | None:
         value = self.data.get(key)
         if value is None:
-            if required:
-                raise ImportError_(self.at(key), "is required")
             return None
         try:
             if not isinstance(value, str):
@@ -158,11 +168,11 @@ class _Reader:
         value = self.data.get(key)
         if isinstance(value, str) and value.isdigit():
             value = int(value)
-        if isinstance(value, bool) or value not in ORDER_STATUSES:
+        if isinstance(value, bool) or not isinstance(value, int) or value not in tuple(OrderStatus):
             raise ImportError_(self.at(key), "must be a known status code")
         return value
 
-    def items(self, key: str) -> list:
+    def items(self, key: str) -> list[Any]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
             raise ImportError_(self.at(key), "must be a list")
@@ -173,37 +183,37 @@ def import_document(document: Any) -> dict[str, int]:
     """Validate and upsert a whole document in one transaction; counts of rows per kind."""
     root = _Reader(document, "", TOP_KEYS)
     counts = {"shipping_companies": 0, "cancellation_reasons": 0, "orders": 0}
-    with unit_of_work():
+    with unit_of_work() as session:
         for index, raw in enumerate(root.items("shipping_companies")):
-            _upsert_company(_Reader(raw, f"shipping_companies[{index}]", COMPANY_KEYS))
+            _upsert_company(session, _Reader(raw, f"shipping_companies[{index}]", COMPANY_KEYS))
             counts["shipping_companies"] += 1
         for index, raw in enumerate(root.items("cancellation_reasons")):
-            _upsert_reason(_Reader(raw, f"cancellation_reasons[{index}]", REASON_KEYS))
+            _upsert_reason(session, _Reader(raw, f"cancellation_reasons[{index}]", REASON_KEYS))
             counts["cancellation_reasons"] += 1
-        db.session.flush()
+        session.flush()
         for index, raw in enumerate(root.items("orders")):
-            _upsert_order(_Reader(raw, f"orders[{index}]", ORDER_KEYS))
+            _upsert_order(session, _Reader(raw, f"orders[{index}]", ORDER_KEYS))
             counts["orders"] += 1
-        db.session.flush()
-        _advance_sequences()
+        session.flush()
+        _advance_sequences(session)
     return counts
 
 
-def _upsert(model, row_id: int, **values):
-    row = db.session.get(model, row_id)
+def _upsert(session: Session, model: Any, row_id: int, **values: Any) -> Any:
+    row = session.get(model, row_id)
     if row is None:
         row = model(id=row_id, **values)
-        db.session.add(row)
+        session.add(row)
     else:
         for name, value in values.items():
             setattr(row, name, value)
     return row
 
 
-def _upsert_company(reader: _Reader) -> None:
+def _upsert_company(session: Session, reader: _Reader) -> None:
     company_id = reader.integer("id")
     slug = reader.text("slug", 64)
-    clash = db.session.scalar(
+    clash = session.scalar(
         select(ShippingCompany.id).where(
             ShippingCompany.slug == slug, ShippingCompany.id != company_id
         )
@@ -211,6 +221,7 @@ def _upsert_company(reader: _Reader) -> None:
     if clash is not None:
         raise ImportError_(reader.at("slug"), "is already used by another shipping company")
     _upsert(
+        session,
         ShippingCompany,
         company_id,
         slug=slug,
@@ -218,18 +229,19 @@ def _upsert_company(reader: _Reader) -> None:
         is_active=reader.boolean("is_active", True),
         easy_return=reader.boolean("easy_return", False),
     )
-    db.session.flush()
+    session.flush()
 
 
-def _upsert_reason(reader: _Reader) -> None:
+def _upsert_reason(session: Session, reader: _Reader) -> None:
     reason_id = reader.integer("id")
     reason = _upsert(
+        session,
         CancellationReason,
         reason_id,
         subject=reader.text("subject", 255),
-        cancellation_type=reader.choice("cancellation_type", {CANCEL, REFUND, BOTH}),
+        cancellation_type=reader.choice("cancellation_type", set(ReasonType)),
         is_active=reader.boolean("is_active", True),
-        sort_order=reader.integer("order", positive=False, required=False) or 0,
+        sort_order=reader.optional_integer("order", positive=False) or 0,
     )
     translations = reader.data.get("translations") or {}
     if not isinstance(translations, dict):
@@ -248,15 +260,16 @@ def _upsert_reason(reader: _Reader) -> None:
             )
 
 
-def _address(raw: Any, path: str, known: dict[int, Address]) -> Address:
+def _address(session: Session, raw: Any, path: str, known: dict[int, Address]) -> Address:
     reader = _Reader(raw, path, ADDRESS_KEYS)
     address_id = reader.integer("id")
     if set(reader.data) == {"id"}:
-        address = known.get(address_id) or db.session.get(Address, address_id)
+        address = known.get(address_id) or session.get(Address, address_id)
         if address is None:
             raise ImportError_(reader.at("id"), "refers to an address not given in full")
         return address
     address = _upsert(
+        session,
         Address,
         address_id,
         first_name=reader.text("first_name", 100),
@@ -272,10 +285,10 @@ def _address(raw: Any, path: str, known: dict[int, Address]) -> Address:
     return address
 
 
-def _upsert_order(reader: _Reader) -> None:
+def _upsert_order(session: Session, reader: _Reader) -> None:
     order_id = reader.integer("id")
     number = reader.text("number", 64)
-    clash = db.session.scalar(select(Order.id).where(Order.number == number, Order.id != order_id))
+    clash = session.scalar(select(Order.id).where(Order.number == number, Order.id != order_id))
     if clash is not None:
         raise ImportError_(reader.at("number"), "is already used by another order")
 
@@ -285,43 +298,48 @@ def _upsert_order(reader: _Reader) -> None:
         raise ImportError_(user_reader.at("email"), "must be an email address")
     user_id = user_reader.integer("id")
     user = _upsert(
+        session,
         User,
         user_id,
         email=email,
         email_normalized=normalize_email(email),
-        user_type=user_reader.choice("user_type", {GUEST, REGISTERED}),
+        user_type=user_reader.choice("user_type", set(UserType)),
     )
 
     payment_reader = _Reader(reader.data.get("payment_option"), reader.at("payment_option"),
                              PAYMENT_KEYS)  # fmt: skip
     slug = payment_reader.text("slug", 64)
-    payment = db.session.scalar(select(PaymentOption).where(PaymentOption.slug == slug))
+    payment = session.scalar(select(PaymentOption).where(PaymentOption.slug == slug))
     if payment is None:
         payment = PaymentOption(slug=slug)
-        db.session.add(payment)
+        session.add(payment)
     payment.name = payment_reader.text("name", 128)
-    payment.payment_type = payment_reader.choice("payment_type", set(PAYMENT_TYPES))
+    payment.payment_type = payment_reader.choice("payment_type", set(PaymentType))
 
     known: dict[int, Address] = {}
-    shipping = _address(reader.data.get("shipping_address"), reader.at("shipping_address"), known)
-    billing = _address(reader.data.get("billing_address"), reader.at("billing_address"), known)
+    shipping = _address(
+        session, reader.data.get("shipping_address"), reader.at("shipping_address"), known
+    )
+    billing = _address(
+        session, reader.data.get("billing_address"), reader.at("billing_address"), known
+    )
 
     currency = reader.text("currency", 3)
     if len(currency) != 3 or not currency.isalpha():
         raise ImportError_(reader.at("currency"), "must be a three-letter currency code")
-    shipping_amount = reader.money("shipping_amount", required=False) or Decimal("0.00")
-    discount_amount = reader.money("discount_amount", required=False) or Decimal("0.00")
+    shipping_amount = reader.optional_money("shipping_amount") or Decimal("0.00")
+    discount_amount = reader.optional_money("discount_amount") or Decimal("0.00")
 
-    order = db.session.get(Order, order_id)
+    order = session.get(Order, order_id)
     if order is None:
         order = Order(id=order_id)
-        db.session.add(order)
+        session.add(order)
     order.number = number
     order.user = user
     order.status = reader.status("status")
     order.currency = currency.lower()
     order.language_code = reader.text("language_code", 16, required=False, default="en-us")
-    order.created_date = reader.moment("created_date", required=True)
+    order.created_date = reader.required_moment("created_date")
     order.modified_date = reader.moment("modified_date") or order.created_date
     order.delivered_date = reader.moment("delivered_date")
     order.payment_option = payment
@@ -336,13 +354,15 @@ def _upsert_order(reader: _Reader) -> None:
         raise ImportError_(reader.at("items"), "must list at least one item")
     subtotal = Decimal("0.00")
     for index, raw in enumerate(raw_items):
-        item = _upsert_item(_Reader(raw, f"{reader.at('items')}[{index}]", ITEM_KEYS), order)
+        item = _upsert_item(
+            session, _Reader(raw, f"{reader.at('items')}[{index}]", ITEM_KEYS), order
+        )
         subtotal += item.price * item.quantity
 
     without_discount = subtotal + shipping_amount
     amount = without_discount - discount_amount
     for key, computed in (("amount_without_discount", without_discount), ("amount", amount)):
-        given = reader.money(key, required=False)
+        given = reader.optional_money(key)
         if given is not None and given != computed:
             raise ImportError_(reader.at(key), f"does not agree with the items ({computed})")
     if amount < 0:
@@ -352,20 +372,20 @@ def _upsert_order(reader: _Reader) -> None:
     # Set explicitly so the amounts' UPDATE keeps the file's time instead of ``onupdate``'s now.
     order.modified_date = reader.moment("modified_date") or order.created_date
     flag_modified(order, "modified_date")
-    db.session.flush()
+    session.flush()
 
 
-def _upsert_item(reader: _Reader, order: Order) -> OrderItem:
+def _upsert_item(session: Session, reader: _Reader, order: Order) -> OrderItem:
     item_id = reader.integer("id")
     product_reader = _Reader(reader.data.get("product"), reader.at("product"), PRODUCT_KEYS)
     sku = product_reader.text("sku", 64)
-    product = db.session.scalar(select(Product).where(Product.sku == sku))
+    product = session.scalar(select(Product).where(Product.sku == sku))
     if product is None:
         product = Product(sku=sku)
-        db.session.add(product)
+        session.add(product)
     product.name = product_reader.text("name", 255)
 
-    item = db.session.get(OrderItem, item_id)
+    item = session.get(OrderItem, item_id)
     if item is not None and item.order_id not in (None, order.id):
         raise ImportError_(reader.at("id"), "belongs to another order")
     if item is None:
@@ -379,35 +399,35 @@ def _upsert_item(reader: _Reader, order: Order) -> OrderItem:
 
     for index, raw in enumerate(reader.items("cancellation_requests")):
         path = f"{reader.at('cancellation_requests')}[{index}]"
-        _upsert_request(_Reader(raw, path, REQUEST_KEYS), item)
-    db.session.flush()
-    reserved = db.session.scalar(
+        _upsert_request(session, _Reader(raw, path, REQUEST_KEYS), item)
+    session.flush()
+    reserved = session.scalar(
         select(func.coalesce(func.sum(CancellationRequest.quantity), 0)).where(
             CancellationRequest.order_item_id == item.id,
-            CancellationRequest.status != REQUEST_REJECTED,
+            CancellationRequest.status != RequestStatus.REJECTED,
         )
     )
-    if reserved > item.quantity:
+    if (reserved or 0) > item.quantity:
         raise ImportError_(reader.at("quantity"), "is less than the quantity already requested")
     return item
 
 
-def _upsert_request(reader: _Reader, item: OrderItem) -> None:
+def _upsert_request(session: Session, reader: _Reader, item: OrderItem) -> None:
     request_id = reader.integer("id")
-    request = db.session.get(CancellationRequest, request_id)
+    request = session.get(CancellationRequest, request_id)
     if request is not None and request.order_item_id not in (None, item.id):
         raise ImportError_(reader.at("id"), "belongs to another order item")
     reason_id = reader.integer("reason")
-    if db.session.get(CancellationReason, reason_id) is None:
+    if session.get(CancellationReason, reason_id) is None:
         raise ImportError_(reader.at("reason"), "is not a known cancellation reason")
     if request is None:
         request = CancellationRequest(id=request_id)
         item.cancellation_requests.append(request)
-    request.cancellation_type = reader.choice("cancellation_type", {CANCEL, REFUND})
+    request.cancellation_type = reader.choice("cancellation_type", set(CancellationType))
     request.reason_id = reason_id
     request.quantity = reader.integer("quantity")
-    request.status = reader.choice("status", set(REQUEST_STATUSES))
-    request.created_date = reader.moment("created_date", required=True)
+    request.status = reader.choice("status", set(RequestStatus))
+    request.created_date = reader.required_moment("created_date")
     request.modified_date = request.created_date
     request.description = reader.text("description", 1000, required=False) or None
     request.iban = reader.text("iban", 34, required=False) or None
@@ -415,15 +435,15 @@ def _upsert_request(reader: _Reader, item: OrderItem) -> None:
     request.fully_refund_as_loyalty_money = reader.boolean("fully_refund_as_loyalty_money", False)
 
 
-def _advance_sequences() -> None:
+def _advance_sequences(session: Session) -> None:
     """After explicit ids, PostgreSQL's sequences must continue past the largest one."""
-    if db.session.get_bind().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
         return
     for model in (User, Address, PaymentOption, ShippingCompany, CancellationReason,
                   CancellationReasonTranslation, Product, Order, OrderItem,
                   CancellationRequest):  # fmt: skip
         table = model.__tablename__
-        db.session.execute(
+        session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -8,55 +8,40 @@ from typing import Any, NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import Connection, Row, bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Connection, bindparam, select
 
 from ..errors import OrderNotFound, ValidationFailed
-from ..extensions import db
-from ..models import GUEST, CancellationRequest, EasyReturn, Order, OrderItem, User
+from ..models import Order, User
+from ..vocabulary import UserType
 from . import throttle
-from .base import FieldError, as_text, reading, required
+from .eligibility import annotate
+from .input import FieldError, as_text, required
+from .read_models import CompanyView, OrderView, load_order
 from .reasons import list_easy_return_companies
-from .snapshots import OrderSnapshot, load_order_snapshot
+from .unit_of_work import reading
 
 MAX_EMAIL_LENGTH = 254
 MAX_NUMBER_LENGTH = 64
 
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-# Everything an order page shows, in a fixed number of queries; the statement is built once
-# (building loader options costs more than running the cached SQL).
-ORDER_WITH_EVERYTHING = (
-    select(Order)
-    .options(
-        joinedload(Order.user),
-        joinedload(Order.payment_option),
-        joinedload(Order.shipping_address),
-        joinedload(Order.billing_address),
-        joinedload(Order.items).joinedload(OrderItem.product),
-        joinedload(Order.items)
-        .selectinload(OrderItem.cancellation_requests)
-        .joinedload(CancellationRequest.easy_return)
-        .joinedload(EasyReturn.shipping_company),
-    )
-    .where(Order.id == bindparam("order_id"))
-)
-
-
 _orders, _users = Order.__table__, User.__table__
 FIND_BY_NUMBER = (
-    select(_orders.c.id, _users.c.email_normalized, _users.c.user_type)
+    select(
+        _orders.c.id.label("order_id"),
+        _users.c.email_normalized.label("email_normalized"),
+        _users.c.user_type.label("user_type"),
+    )
     .join(_users, _users.c.id == _orders.c.user_id)
     .where(_orders.c.number == bindparam("number"))
 )
 
 
 class Lookup(NamedTuple):
-    order: OrderSnapshot
-    companies: list[Row]
+    order: OrderView
+    companies: list[CompanyView]
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
 
 
 def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
@@ -94,7 +79,7 @@ def email_syntax_error(email: str) -> str | None:
     return None
 
 
-def find_guest_order_id(email: str, number: str, connection: Connection | None = None) -> int:
+def find_guest_order_id(connection: Connection, email: str, number: str) -> int:
     """The id of the guest order with this number and email, else the uniform miss.
 
     Every miss costs the same: one small query, one constant-time comparison and the email's
@@ -102,56 +87,50 @@ def find_guest_order_id(email: str, number: str, connection: Connection | None =
     unknown number from a wrong email or a registered user.
     """
     throttle.ensure_number_not_blocked(number)
-    connection = connection or db.session.connection()
-    row = connection.execute(FIND_BY_NUMBER, {"number": number}).one_or_none()
-    stored = row.email_normalized if row is not None else "\x00"
+    row = connection.execute(FIND_BY_NUMBER, {"number": number}).mappings().one_or_none()
+    stored = row["email_normalized"] if row is not None else "\x00"
     email_matches = hmac.compare_digest(
         stored.encode("utf-8"), normalize_email(email).encode("utf-8")
     )
-    if row is None or not email_matches or row.user_type != GUEST:
+    if row is None or not email_matches or row["user_type"] != UserType.GUEST:
         if message := email_syntax_error(email):
             raise ValidationFailed({"email": message})
         throttle.record_failed_lookup(number)
         raise OrderNotFound()
-    return row.id
+    order_id: int = row["order_id"]
+    return order_id
 
 
 def lookup_order_id(data: dict[str, Any]) -> int:
-    """The lookup use case: validate the body, then find the guest order's id or raise the miss."""
+    """The page's lookup: validate the body, then find the guest order's id or raise the miss."""
     email, number = parse_lookup(data)
-    return find_guest_order_id(email, number)
+    with reading() as connection:
+        return find_guest_order_id(connection, email, number)
 
 
 def lookup_order(data: dict[str, Any]) -> Lookup:
-    """The lookup use case: the order as the API answers it (a read-only snapshot) and the
-    easy-return companies its refundable items offer."""
+    """The API's lookup: the order as the API answers it and the easy-return companies its
+    refundable items offer."""
     email, number = parse_lookup(data)
     with reading() as connection:
-        order = load_order_snapshot(find_guest_order_id(email, number, connection), connection)
+        order = load_order(connection, find_guest_order_id(connection, email, number))
         if order is None:  # deleted between the two reads
             raise OrderNotFound()
         companies = list_easy_return_companies(connection)
+    annotate(order)
     return Lookup(order, companies)
 
 
-def get_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order:
-    """An order this session has proven, fully loaded for display; else the uniform miss."""
-    if order_id not in proven_order_ids:
-        raise OrderNotFound()
-    order = db.session.scalars(ORDER_WITH_EVERYTHING, {"order_id": order_id}).unique().one_or_none()
-    if order is None or order.user.user_type != GUEST:
-        raise OrderNotFound()
-    return order
-
-
-def view_proven_order(order_id: int, proven_order_ids: Collection[int]) -> OrderSnapshot:
-    """An order this session has proven, as a read-only snapshot for its page; else the miss."""
+def view_proven_order(order_id: int, proven_order_ids: Collection[int]) -> OrderView:
+    """An order this session has proven, with its requests' reasons, for its pages; else the
+    uniform miss."""
     if order_id not in proven_order_ids:
         raise OrderNotFound()
     with reading() as connection:
-        order = load_order_snapshot(order_id, connection, with_reasons=True)
-    if order is None or order.user.user_type != GUEST:
+        order = load_order(connection, order_id, with_reasons=True)
+    if order is None or order.user_type != UserType.GUEST:
         raise OrderNotFound()
+    annotate(order)
     return order
 
 
@@ -163,6 +142,11 @@ def proven_orders_from_body(data: dict[str, Any]) -> set[int] | None:
     if not any(data.get(key) not in (None, "") for key in ("email", "order", "number")):
         return None
     try:
-        return {find_guest_order_id(*parse_lookup(data))}
+        email, number = parse_lookup(data)
     except ValidationFailed:
         raise OrderNotFound() from None
+    with reading() as connection:
+        try:
+            return {find_guest_order_id(connection, email, number)}
+        except ValidationFailed:
+            raise OrderNotFound() from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app
-from limits import parse
+from limits import RateLimitItem, parse
 
 from ..errors import TooManyAttempts
 from ..extensions import limiter
@@ -13,7 +13,7 @@ from ..extensions import limiter
 SCOPE = "failed-lookup"
 
 
-def _limit():
+def _limit() -> RateLimitItem:
     return parse(current_app.config["FAILED_LOOKUP_LIMIT"])
 
 

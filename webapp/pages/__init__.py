@@ -1,0 +1,14 @@
+"""Server-rendered pages for guest shoppers, one module per feature.
+
+Views only translate: a validated form becomes the same plain dict the JSON API sends, a
+service function decides, and its field errors are put back next to the form's fields.
+Every POST that succeeds redirects (post/redirect/get).
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)
+
+from . import chrome, filters, lookup, orders, requests  # noqa: E402  (they register on bp)
+
+__all__ = ["bp", "chrome", "filters", "lookup", "orders", "requests"]

@@ -1,0 +1,40 @@
+"""What every HTML page shows around its content: the language switcher."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from babel import Locale
+from flask import current_app, request, url_for
+
+from ..i18n import current_language
+from . import bp
+
+
+@bp.app_context_processor
+def page_chrome() -> dict[str, Any]:
+    """The page's language and the switcher's links, on every HTML page (errors included)."""
+    languages = current_app.config["LANGUAGES"]
+    return {
+        "current_language": current_language(),
+        "languages": languages,
+        "language_names": {
+            code: (Locale.parse(code).get_display_name(code) or code).capitalize()
+            for code in languages
+        },
+        "language_url": language_url,
+    }
+
+
+def language_url(code: str) -> str:
+    """This page in another language: the same page for a GET, the form's page for a form
+    sent with errors, else the lookup page."""
+    rule = request.url_rule
+    if request.method == "GET" and request.endpoint not in (None, "static"):
+        base, args = request.path, {k: v for k, v in request.args.items() if k != "lang"}
+    elif rule is not None and "GET" in (rule.methods or ()):
+        base, args = request.path, {}
+    else:
+        base, args = url_for("pages.lookup"), {}
+    return f"{base}?{urlencode({**args, 'lang': code})}"
