@@ -69,7 +69,7 @@ lint: install
 # it into each language's catalog (a language of LANGUAGES in webapp/config.py without a catalog
 # gets one); `make translations` compiles the catalogs. See "Translations" in the README.
 # The keywords besides Babel's defaults (_, gettext, ngettext, ...) that mark strings in webapp/.
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_
 POT := translations/messages.pot
 LANGUAGES = $(shell $(BIN)/python -c 'from webapp.config import Config; print(*Config.LANGUAGES)')
 

@@ -1,4 +1,5 @@
-"""Fixtures: an app on SQLite, or on PostgreSQL with WEBAPP_DATABASE_URL; clients; builders."""
+"""Every shared fixture: an app on SQLite (or on PostgreSQL with WEBAPP_DATABASE_URL), its
+clients, a builder of rows, and the orders and demo data the tests act on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from decimal import Decimal
 import pytest
 from flask.testing import FlaskClient
 
+from tests.views.pages import Shopper
 from webapp import create_app
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.models import (
     Address,
@@ -23,8 +26,8 @@ from webapp.models import (
     Product,
     ShippingCompany,
     User,
-    utcnow,
 )
+from webapp.services.demo import seed_demo
 
 POSTGRES_URL = os.environ.get("WEBAPP_DATABASE_URL", "")
 
@@ -244,3 +247,81 @@ class Builder:
 @pytest.fixture()
 def build(app) -> Builder:
     return Builder()
+
+
+# --- shared data --------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def reason(build):
+    """An active reason usable for both cancellations and refunds."""
+    return build.reason("both")
+
+
+@pytest.fixture()
+def company(build):
+    """An active shipping company offering easy return."""
+    return build.company(name="Extension Cargo")
+
+
+@pytest.fixture()
+def preparing(build):
+    """A guest order paid by card with one item of 3 being prepared (cancellable)."""
+    return build.order(email="guest@example.com", number="100000000001", items=[(450, 3)])
+
+
+@pytest.fixture()
+def delivered(build):
+    """A guest order paid by card with one item of 3 delivered two days ago (refundable)."""
+    return build.order(
+        email="guest@example.com", number="100000000002", items=[(550, 3)], delivered_days_ago=2
+    )
+
+
+@pytest.fixture()
+def demo(app) -> None:
+    """The demo data of ``make run`` (webapp/services/demo.py)."""
+    seed_demo()
+
+
+# --- clients ------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def prove(api):
+    """Look an order up in this client's session, as a shopper does before asking."""
+
+    def prove_(order):
+        response = api.lookup(order.user.email, order.number)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["results"][0]
+
+    return prove_
+
+
+@pytest.fixture()
+def miss(api):
+    """The bytes of the uniform lookup miss (status 404)."""
+    response = api.lookup("nobody@example.com", "000000000000")
+    assert response.status_code == 404
+    return response.data
+
+
+@pytest.fixture()
+def shopper(client, demo) -> Shopper:
+    """A browser-like client on the demo data."""
+    return Shopper(client)
+
+
+@pytest.fixture()
+def ben(shopper) -> Shopper:
+    """Has looked up the refundable demo order 1002 (delivered 3 days ago, paid on delivery)."""
+    assert shopper.lookup("ben@example.com", "100000000002").status_code == 303
+    return shopper
+
+
+@pytest.fixture()
+def irem(shopper) -> Shopper:
+    """Has looked up the refundable demo order 1009 (paid by card: no bank account needed)."""
+    assert shopper.lookup("irem@example.com", "100000000009").status_code == 303
+    return shopper

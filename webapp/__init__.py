@@ -35,7 +35,7 @@ def configure_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from .database import configure_engine
     from .extensions import babel, csrf, db, limiter, migrate
-    from .i18n import select_locale
+    from .i18n import install_template_gettext, select_locale
     from .json_provider import OrjsonProvider
 
     app.json = OrjsonProvider(app)
@@ -44,6 +44,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
 
 

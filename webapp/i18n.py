@@ -1,9 +1,10 @@
-"""The language of each request."""
+"""The language of each request, and its catalog."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from werkzeug.exceptions import MethodNotAllowed
 
 # Blueprints that answer JSON: their language comes from Accept-Language alone.
@@ -47,3 +48,30 @@ def select_locale() -> str | None:
 
 def current_language() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def request_translations() -> NullTranslations:
+    """This request's catalog, looked up once per request (Flask-Babel finds it through its
+    locale selector on every call); kept on ``g``, which lives as long as the request."""
+    if not has_app_context():
+        return get_translations()
+    found: NullTranslations | None = g.get("_webapp_translations")
+    if found is None:
+        found = g._webapp_translations = get_translations()
+    return found
+
+
+def template_gettext(string: str) -> str:
+    return str(request_translations().ugettext(string))
+
+
+def template_ngettext(singular: str, plural: str, num: int) -> str:
+    return str(request_translations().ungettext(singular, plural, num))
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates translate with this request's catalog, through Jinja's i18n extension (newstyle:
+    autoescaped, ``%(name)s`` filled in), as Flask-Babel sets it up."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=template_gettext, ngettext=template_ngettext, newstyle=True
+    )

@@ -54,9 +54,13 @@ def trust_proxies(app: Flask) -> None:
 def add_security_headers(response: Response) -> Response:
     """The security headers a response does not set itself; answers other than static files
     are also ``no-store`` and vary by language and cookie."""
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 (Headers, not a dict)
+    headers.extend(
+        (name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in present
+    )
     if request.endpoint != "static":
-        response.headers.setdefault("Cache-Control", "no-store")
+        if "cache-control" not in present:
+            headers["Cache-Control"] = "no-store"
         response.vary.update(("Accept-Language", "Cookie"))
     return response

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from enum import Enum, IntEnum, StrEnum
 
-from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
+from .i18n import request_translations
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (``make messages`` extracts ``N_``); it is translated
+    where it is shown."""
+    return message
 
 
 class OrderStatus(IntEnum):
@@ -84,37 +89,37 @@ CANCELLABLE_STATUSES = frozenset(
 )
 ACTIVE_REQUEST_STATUSES = frozenset({RequestStatus.OPEN, RequestStatus.APPROVED})
 
-LABELS: dict[Enum, LazyString] = {
-    OrderStatus.CANCELLATION_WAITING: _l("Cancellation waiting"),
-    OrderStatus.CANCELLED: _l("Cancelled"),
-    OrderStatus.WAITING: _l("Waiting"),
-    OrderStatus.PAYMENT_WAITING: _l("Payment waiting"),
-    OrderStatus.CONFIRMATION_WAITING: _l("Confirmation waiting"),
-    OrderStatus.APPROVED: _l("Approved"),
-    OrderStatus.PREPARING: _l("Preparing"),
-    OrderStatus.SHIPPED: _l("Shipped"),
-    OrderStatus.SHIPPED_AND_INFORMED: _l("Shipped and informed"),
-    OrderStatus.READY_FOR_PICKUP: _l("Ready for pickup"),
-    OrderStatus.ATTEMPTED_DELIVERY: _l("Attempted delivery"),
-    OrderStatus.REVIEW_STARTED: _l("Review started"),
-    OrderStatus.REVIEW_WAITING: _l("Review waiting"),
-    OrderStatus.DELIVERED: _l("Delivered"),
-    OrderStatus.REFUNDED: _l("Refunded"),
-    RequestStatus.OPEN: _l("Open"),
-    RequestStatus.APPROVED: _l("Approved"),
-    RequestStatus.REJECTED: _l("Rejected"),
-    RequestStatus.COMPLETED: _l("Completed"),
+LABELS: dict[Enum, str] = {
+    OrderStatus.CANCELLATION_WAITING: N_("Cancellation waiting"),
+    OrderStatus.CANCELLED: N_("Cancelled"),
+    OrderStatus.WAITING: N_("Waiting"),
+    OrderStatus.PAYMENT_WAITING: N_("Payment waiting"),
+    OrderStatus.CONFIRMATION_WAITING: N_("Confirmation waiting"),
+    OrderStatus.APPROVED: N_("Approved"),
+    OrderStatus.PREPARING: N_("Preparing"),
+    OrderStatus.SHIPPED: N_("Shipped"),
+    OrderStatus.SHIPPED_AND_INFORMED: N_("Shipped and informed"),
+    OrderStatus.READY_FOR_PICKUP: N_("Ready for pickup"),
+    OrderStatus.ATTEMPTED_DELIVERY: N_("Attempted delivery"),
+    OrderStatus.REVIEW_STARTED: N_("Review started"),
+    OrderStatus.REVIEW_WAITING: N_("Review waiting"),
+    OrderStatus.DELIVERED: N_("Delivered"),
+    OrderStatus.REFUNDED: N_("Refunded"),
+    RequestStatus.OPEN: N_("Open"),
+    RequestStatus.APPROVED: N_("Approved"),
+    RequestStatus.REJECTED: N_("Rejected"),
+    RequestStatus.COMPLETED: N_("Completed"),
     # TRANSLATORS: the kind of a request: a cancellation or a return for a refund (nouns).
-    CancellationType.CANCEL: _l("Cancel"),
-    CancellationType.REFUND: _l("Refund"),
-    PaymentType.CREDIT_CARD: _l("Credit card"),
-    PaymentType.FUNDS_TRANSFER: _l("Bank transfer"),
-    PaymentType.PAY_ON_DELIVERY: _l("Pay on delivery"),
-    PaymentType.OTHER: _l("Other"),
+    CancellationType.CANCEL: N_("Cancel"),
+    CancellationType.REFUND: N_("Refund"),
+    PaymentType.CREDIT_CARD: N_("Credit card"),
+    PaymentType.FUNDS_TRANSFER: N_("Bank transfer"),
+    PaymentType.PAY_ON_DELIVERY: N_("Pay on delivery"),
+    PaymentType.OTHER: N_("Other"),
     # TRANSLATORS: the status of an easy return code (the code shown at the carrier).
-    EasyReturnStatus.ACTIVE: _l("Active"),
-    EasyReturnStatus.USED: _l("Used"),
-    EasyReturnStatus.EXPIRED: _l("Expired"),
+    EasyReturnStatus.ACTIVE: N_("Active"),
+    EasyReturnStatus.USED: N_("Used"),
+    EasyReturnStatus.EXPIRED: N_("Expired"),
 }
 
 
@@ -130,7 +135,9 @@ def label(kind: type[Enum], value: object) -> str:
     except ValueError:
         return str(value)
     found = LABELS.get(member)
-    return str(found) if found is not None else str(value)
+    if found is None:
+        return str(value)
+    return str(request_translations().ugettext(found))
 
 
 def pair(kind: type[Enum], value: object) -> dict[str, str]:

@@ -11,8 +11,10 @@ as such.
 
 from __future__ import annotations
 
-from flask_babel import get_translations, lazy_ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+
+from .i18n import request_translations
 
 # The messages WTForms 3 can show (wtforms/locale/wtforms.pot), worded as WTForms words them:
 # they must match WTForms' msgids exactly to be found.
@@ -82,10 +84,10 @@ class CatalogTranslations:
     """
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
+        return str(request_translations().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ungettext(singular, plural, n)
+        return str(request_translations().ungettext(singular, plural, n))
 
 
 translations = CatalogTranslations()

@@ -220,6 +220,34 @@ def test_an_idempotent_bulk_request_is_created_once(api, build):
     assert first.get_json() == again.get_json()
 
 
+def test_an_idempotency_record_keeps_no_iban_nor_holder_name(api, build):
+    order = build.order(email="a@example.com", number="700000000006", items=[(450, 1)],
+                        payment_type="funds_transfer")  # fmt: skip
+    reason = build.reason("cancel")
+    body = {"email": "a@example.com", "order": "700000000006", "order_item": order.items[0].id,
+            "reason": reason.id, "cancellation_type": "cancel",
+            "iban": "TR330006100519786457841326", "holder_name": "Ada Secret"}  # fmt: skip
+    first = api.cancel(body, headers={"Idempotency-Key": "k-7"})
+    assert first.status_code == 200, first.get_json()
+    again = api.cancel(body, headers={"Idempotency-Key": "k-7"})
+    assert again.get_json() == first.get_json()
+    [stored] = db.session.scalars(db.select(IdempotencyRecord.response_body)).all()
+    assert "TR33" not in stored and "Secret" not in stored
+
+
+def test_a_replay_answers_only_while_the_order_is_still_proven(api, build):
+    body = idempotent_body(build)
+    proof = {"email": body.pop("email"), "order": body.pop("order")}
+    assert api.lookup(proof["email"], proof["order"]).status_code == 200
+    first = api.cancel(body, headers={"Idempotency-Key": "k-8"})
+    assert first.status_code == 200
+    with api.client.session_transaction() as session:
+        session["orders"] = {}  # the order forgotten in this session
+    again = api.cancel(body, headers={"Idempotency-Key": "k-8"})
+    assert again.status_code == 404
+    assert again.get_json()["error_code"] == "anonymous_order_100_1"
+
+
 def test_idempotency_keys_expire_after_a_day(api, build):
     body = idempotent_body(build)
     api.cancel(body, headers={"Idempotency-Key": "k-5"})

@@ -1,4 +1,4 @@
-"""Service-layer fixtures: called directly, without HTTP."""
+"""Service tests call the services directly, without HTTP."""
 
 from __future__ import annotations
 
@@ -14,27 +14,3 @@ def _request_context(app):
     """
     with app.test_request_context():
         yield
-
-
-@pytest.fixture()
-def reason(build):
-    """An active reason usable for both cancellations and refunds."""
-    return build.reason("both")
-
-
-@pytest.fixture()
-def company(build):
-    """An active shipping company offering easy return."""
-    return build.company()
-
-
-@pytest.fixture()
-def preparing(build):
-    """A guest order paid by card with one item of 3 being prepared (cancellable)."""
-    return build.order(items=[(450, 3)])
-
-
-@pytest.fixture()
-def delivered(build):
-    """A guest order paid by card with one item of 3 delivered two days ago (refundable)."""
-    return build.order(items=[(550, 3)], delivered_days_ago=2)

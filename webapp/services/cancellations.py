@@ -176,7 +176,7 @@ def _owned_orders(
     )
     if any(owners.get(item_id) not in proven for item_id in item_ids):
         raise OrderNotFound()
-    orders = load_orders(connection, set(owners.values()))
+    orders = load_orders(connection, set(owners.values()), only_items=owners)
     if any(order.user_type != UserType.GUEST for order in orders.values()):
         raise OrderNotFound()
     return owners, orders

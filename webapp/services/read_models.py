@@ -9,13 +9,14 @@ to its items, an item to its requests), so a request's objects are freed as soon
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, bindparam, exists, select
+from sqlalchemy import Connection, Row, Select, bindparam, exists, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import Label
 
@@ -238,9 +239,19 @@ def labelled(table: Any, names: Iterable[str], prefix: str) -> list[Label[Any]]:
     return [table.c[name].label(prefix + name) for name in names]
 
 
-def picked(row: RowMapping, names: Iterable[str], prefix: str) -> dict[str, Any]:
-    """The values of ``labelled`` columns, keyed by their column names."""
-    return {name: row[prefix + name] for name in names}
+class Picker:
+    """Reads the ``labelled`` columns of one object out of a result's rows, as keyword
+    arguments named after the columns; their positions are found by label, once per result."""
+
+    def __init__(self, keys: Sequence[str], names: Sequence[str], prefix: str) -> None:
+        positions = [list(keys).index(prefix + name) for name in names]
+        if len(positions) < 2:
+            raise ValueError("a picker reads two columns or more")
+        self.names = tuple(names)
+        self.values = itemgetter(*positions)
+
+    def __call__(self, row: Row[Any]) -> dict[str, Any]:
+        return dict(zip(self.names, self.values(row), strict=True))
 
 
 def _orders_with_items() -> Select[Any]:
@@ -315,6 +326,9 @@ def _reasons_with_translations() -> Select[Any]:
 
 # Built once with bound parameters: SQLAlchemy computes each statement's cache key once.
 ORDERS_WITH_ITEMS = _orders_with_items()
+ORDERS_WITH_SOME_ITEMS = ORDERS_WITH_ITEMS.where(
+    OrderItem.__table__.c.id.in_(bindparam("item_ids", expanding=True))
+)
 REQUESTS_OF_ITEMS = _requests_of_items()
 REASONS = _reasons_with_translations()
 REASONS_BY_ID = REASONS.where(
@@ -326,27 +340,45 @@ REASONS_BY_ID = REASONS.where(
 
 
 def load_orders(
-    connection: Connection, order_ids: Collection[int], *, with_reasons: bool = False
+    connection: Connection,
+    order_ids: Collection[int],
+    *,
+    with_reasons: bool = False,
+    only_items: Collection[int] | None = None,
 ) -> dict[int, OrderView]:
     """The orders with their payment, addresses, items, products, requests and easy returns.
 
     ``with_reasons`` also gives each request its reason (with translations), for pages.
+    ``only_items`` limits each order's ``items`` to those ids (the ones a request names).
     """
     if not order_ids:
         return {}
     orders: dict[int, OrderView] = {}
     items: dict[int, ItemView] = {}
-    rows = connection.execute(ORDERS_WITH_ITEMS, {"order_ids": sorted(order_ids)}).mappings()
-    for row in rows:
-        order = orders.get(row["order_id"])
+    if only_items is None:
+        result = connection.execute(ORDERS_WITH_ITEMS, {"order_ids": sorted(order_ids)})
+    else:
+        result = connection.execute(
+            ORDERS_WITH_SOME_ITEMS,
+            {"order_ids": sorted(order_ids), "item_ids": sorted(only_items)},
+        )
+    keys = list(result.keys())
+    order_of, item_of = _OrderPicker(keys), Picker(keys, ITEM_COLUMNS, "item_")
+    product_of = Picker(keys, ("name", "sku"), "product_")
+    key = keys.index
+    order_id_at, item_id_at, has_requests_at = (
+        key("order_id"), key("item_id"), key("item_has_requests"),
+    )  # fmt: skip
+    for row in result:
+        order = orders.get(row[order_id_at])
         if order is None:
-            order = orders[row["order_id"]] = _order_from(row)
-        if row["item_id"] is None:
+            order = orders[row[order_id_at]] = order_of(row)
+        if row[item_id_at] is None:
             continue  # an order without items
         item = ItemView(
-            **picked(row, ITEM_COLUMNS, "item_"),
-            product=ProductView(**picked(row, ("name", "sku"), "product_")),
-            has_requests=bool(row["item_has_requests"]),
+            **item_of(row),
+            product=ProductView(**product_of(row)),
+            has_requests=bool(row[has_requests_at]),
         )
         order.items.append(item)
         items[item.id] = item
@@ -364,29 +396,46 @@ def load_order(
     return load_orders(connection, [order_id], with_reasons=with_reasons).get(order_id)
 
 
-def _order_from(row: RowMapping) -> OrderView:
-    return OrderView(
-        **picked(row, ORDER_COLUMNS, "order_"),
-        user_email=row["user_email"],
-        user_type=row["user_type"],
-        payment_option=PaymentView(**picked(row, ("slug", "name", "payment_type"), "payment_")),
-        shipping_address=AddressView(**picked(row, ADDRESS_COLUMNS, "shipping_")),
-        billing_address=AddressView(**picked(row, ADDRESS_COLUMNS, "billing_")),
-    )
+class _OrderPicker:
+    """An order's own columns, its user's, payment's and addresses', out of a row."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.order = Picker(keys, ORDER_COLUMNS, "order_")
+        self.user = Picker(keys, ("email", "type"), "user_")
+        self.payment = Picker(keys, ("slug", "name", "payment_type"), "payment_")
+        self.shipping = Picker(keys, ADDRESS_COLUMNS, "shipping_")
+        self.billing = Picker(keys, ADDRESS_COLUMNS, "billing_")
+
+    def __call__(self, row: Row[Any]) -> OrderView:
+        user = self.user(row)
+        return OrderView(
+            **self.order(row),
+            user_email=user["email"],
+            user_type=user["type"],
+            payment_option=PaymentView(**self.payment(row)),
+            shipping_address=AddressView(**self.shipping(row)),
+            billing_address=AddressView(**self.billing(row)),
+        )
 
 
 def _attach_requests(
     connection: Connection, item_ids: list[int], items: dict[int, ItemView]
 ) -> list[RequestView]:
     found = []
-    for row in connection.execute(REQUESTS_OF_ITEMS, {"item_ids": item_ids}).mappings():
-        request = RequestView(**picked(row, REQUEST_COLUMNS, "request_"))
-        if row["pickup_id"] is not None:
-            request.pickup_address = AddressView(**picked(row, ADDRESS_COLUMNS, "pickup_"))
-        if row["easy_return_id"] is not None:
+    result = connection.execute(REQUESTS_OF_ITEMS, {"item_ids": item_ids})
+    keys = list(result.keys())
+    request_of = Picker(keys, REQUEST_COLUMNS, "request_")
+    pickup_of = Picker(keys, ADDRESS_COLUMNS, "pickup_")
+    easy_return_of = Picker(keys, EASY_RETURN_COLUMNS, "easy_return_")
+    company_of = Picker(keys, COMPANY_COLUMNS, "company_")
+    pickup_id_at, easy_return_id_at = keys.index("pickup_id"), keys.index("easy_return_id")
+    for row in result:
+        request = RequestView(**request_of(row))
+        if row[pickup_id_at] is not None:
+            request.pickup_address = AddressView(**pickup_of(row))
+        if row[easy_return_id_at] is not None:
             request.easy_return = EasyReturnView(
-                **picked(row, EASY_RETURN_COLUMNS, "easy_return_"),
-                shipping_company=CompanyView(**picked(row, COMPANY_COLUMNS, "company_")),
+                **easy_return_of(row), shipping_company=CompanyView(**company_of(row))
             )
         items[request.order_item_id].cancellation_requests.append(request)
         found.append(request)
