@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from .extensions import db
 from .services.demo import seed_demo
 from .services.importer import ImportError_, import_document
+from .vocabulary import UserType
 
 
 def create_schema() -> None:
@@ -36,7 +37,7 @@ def seed_demo_command() -> None:
     logins = seed_demo()
     click.echo("Demo guest logins (email / order number):")
     for login in logins:
-        marker = "" if login["user_type"] == "guest" else " [registered: lookup must fail]"
+        marker = "" if login["user_type"] == UserType.GUEST else " [registered: lookup must fail]"
         click.echo(f"  {login['email']:<22} {login['order']}  {login['shows']}{marker}")
 
 

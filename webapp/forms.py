@@ -27,6 +27,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import DateInput, NumberInput
 
+from .errors import IBAN_REQUIRED, PICKUP_ADDRESS_REQUIRED
 from .vocabulary import CancellationType
 from .wtforms_messages import TranslatedMeta
 
@@ -39,8 +40,8 @@ PICKUP_SLOTS: tuple[tuple[str, str], ...] = (
 
 # Service errors carrying one of these codes are shown next to this field.
 CODED_ERROR_FIELDS = {
-    "cancellation_request_100_8": "pickup_address",
-    "cancellation_request_100_5": "iban",
+    PICKUP_ADDRESS_REQUIRED: "pickup_address",
+    IBAN_REQUIRED: "iban",
 }
 
 

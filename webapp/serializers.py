@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from babel.numbers import get_currency_name
@@ -26,6 +27,20 @@ from .vocabulary import (
     RequestStatus,
     pair,
 )
+
+
+class Labels:
+    """The ``{"value", "label"}`` pairs of one answer, each distinct one translated once (an
+    order's items mostly share their status)."""
+
+    def __init__(self) -> None:
+        self._pairs: dict[tuple[type[Enum], object], dict[str, str]] = {}
+
+    def __call__(self, kind: type[Enum], value: object) -> dict[str, str]:
+        found = self._pairs.get((kind, value))
+        if found is None:
+            found = self._pairs[(kind, value)] = pair(kind, value)
+        return dict(found)
 
 
 def money(value: Decimal | None) -> str | None:
@@ -62,7 +77,7 @@ def serialize_address(address: AddressView) -> dict[str, Any]:
 
 
 def serialize_easy_return(
-    easy_return: EasyReturnView | None, request: RequestView
+    easy_return: EasyReturnView | None, request: RequestView, labels: Labels
 ) -> dict[str, Any] | None:
     if easy_return is None:
         return None
@@ -73,7 +88,7 @@ def serialize_easy_return(
             "hour_range": {"start": request.pickup_hour_start, "end": request.pickup_hour_end},
         }
     return {
-        "status": pair(EasyReturnStatus, easy_return.status),
+        "status": labels(EasyReturnStatus, easy_return.status),
         "code": easy_return.code,
         "end_date": timestamp(easy_return.end_date),
         "tracking_url": easy_return.tracking_url,
@@ -84,14 +99,17 @@ def serialize_easy_return(
     }
 
 
-def serialize_request(request: RequestView, *, reveal_iban: bool = False) -> dict[str, Any]:
+def serialize_request(
+    request: RequestView, *, reveal_iban: bool = False, labels: Labels | None = None
+) -> dict[str, Any]:
     """The seed's cancellation request shape; the IBAN is masked unless just sent."""
+    labels = labels or Labels()
     return {
         "id": request.id,
         "uuid": request.uuid,
         "cancellation_type": request.cancellation_type,
-        "status": pair(RequestStatus, request.status),
-        "easy_return": serialize_easy_return(request.easy_return, request),
+        "status": labels(RequestStatus, request.status),
+        "easy_return": serialize_easy_return(request.easy_return, request, labels),
         "created_date": timestamp(request.created_date),
         "modified_date": timestamp(request.modified_date),
         "description": request.description,
@@ -104,12 +122,12 @@ def serialize_request(request: RequestView, *, reveal_iban: bool = False) -> dic
     }
 
 
-def serialize_item(item: ItemView, companies: list[CompanyView]) -> dict[str, Any]:
+def serialize_item(item: ItemView, companies: list[CompanyView], labels: Labels) -> dict[str, Any]:
     active = item.active_request
     return {
         "id": item.id,
         "product": {"name": item.product.name, "sku": item.product.sku},
-        "status": pair(OrderStatus, item.status),
+        "status": labels(OrderStatus, item.status),
         "quantity": item.quantity,
         "price": money(item.price),
         "total_amount": money(item.total),
@@ -117,8 +135,12 @@ def serialize_item(item: ItemView, companies: list[CompanyView]) -> dict[str, An
         "is_cancellable": item.is_cancellable,
         "is_refundable": item.is_refundable,
         "remaining_quantity": item.remaining_quantity,
-        "active_cancellation_request": serialize_request(active) if active else None,
-        "cancellationrequest_set": [serialize_request(r) for r in item.cancellation_requests],
+        "active_cancellation_request": (
+            serialize_request(active, labels=labels) if active else None
+        ),
+        "cancellationrequest_set": [
+            serialize_request(request, labels=labels) for request in item.cancellation_requests
+        ],
         "available_easy_return_shipping_companies": [
             {"pk": company.id, "shipping_company": company_pair(company)} for company in companies
         ]
@@ -141,11 +163,12 @@ def refunded_amount(order: OrderView) -> Decimal:
 
 def serialize_order(order: OrderView, companies: list[CompanyView]) -> dict[str, Any]:
     """Every key of the seed's lookup example, filled from this order alone."""
-    items = [serialize_item(item, companies) for item in order.items]
+    labels = Labels()
+    items = [serialize_item(item, companies, labels) for item in order.items]
     payment = order.payment_option
     return {
         "id": order.id,
-        "status": pair(OrderStatus, order.status),
+        "status": labels(OrderStatus, order.status),
         "currency": {
             "value": order.currency,
             "label": get_currency_name(order.currency.upper(), locale=current_language()),
@@ -162,7 +185,7 @@ def serialize_order(order: OrderView, companies: list[CompanyView]) -> dict[str,
         "payment_option": {
             "slug": payment.slug,
             "name": payment.name,
-            "payment_type": pair(PaymentType, payment.payment_type),
+            "payment_type": labels(PaymentType, payment.payment_type),
         },
         "amount_without_discount": money(order.amount_without_discount),
         "is_payable": False,

@@ -9,12 +9,14 @@ from babel import Locale
 from flask import current_app, request, url_for
 
 from ..i18n import current_language
+from ..vocabulary import CancellationType
 from . import bp
 
 
 @bp.app_context_processor
 def page_chrome() -> dict[str, Any]:
-    """The page's language and the switcher's links, on every HTML page (errors included)."""
+    """The page's language and the switcher's links, on every HTML page (errors included),
+    and the request types' names for the templates."""
     languages = current_app.config["LANGUAGES"]
     return {
         "current_language": current_language(),
@@ -24,6 +26,7 @@ def page_chrome() -> dict[str, Any]:
             for code in languages
         },
         "language_url": language_url,
+        "CancellationType": CancellationType,
     }
 
 

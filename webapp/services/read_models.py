@@ -239,12 +239,17 @@ def labelled(table: Any, names: Iterable[str], prefix: str) -> list[Label[Any]]:
     return [table.c[name].label(prefix + name) for name in names]
 
 
-class Picker:
-    """Reads the ``labelled`` columns of one object out of a result's rows, as keyword
-    arguments named after the columns; their positions are found by label, once per result."""
+def position(statement: Select[Any], label: str) -> int:
+    """Where the column labelled ``label`` is in the statement's rows."""
+    return list(statement.selected_columns.keys()).index(label)
 
-    def __init__(self, keys: Sequence[str], names: Sequence[str], prefix: str) -> None:
-        positions = [list(keys).index(prefix + name) for name in names]
+
+class Picker:
+    """Reads the ``labelled`` columns of one object out of a statement's rows, as keyword
+    arguments named after the columns; their positions are found by label, once."""
+
+    def __init__(self, statement: Select[Any], names: Sequence[str], prefix: str) -> None:
+        positions = [position(statement, prefix + name) for name in names]
         if len(positions) < 2:
             raise ValueError("a picker reads two columns or more")
         self.names = tuple(names)
@@ -362,23 +367,17 @@ def load_orders(
             ORDERS_WITH_SOME_ITEMS,
             {"order_ids": sorted(order_ids), "item_ids": sorted(only_items)},
         )
-    keys = list(result.keys())
-    order_of, item_of = _OrderPicker(keys), Picker(keys, ITEM_COLUMNS, "item_")
-    product_of = Picker(keys, ("name", "sku"), "product_")
-    key = keys.index
-    order_id_at, item_id_at, has_requests_at = (
-        key("order_id"), key("item_id"), key("item_has_requests"),
-    )  # fmt: skip
+    read = _ORDER_ROWS
     for row in result:
-        order = orders.get(row[order_id_at])
+        order = orders.get(row[read.order_id])
         if order is None:
-            order = orders[row[order_id_at]] = order_of(row)
-        if row[item_id_at] is None:
+            order = orders[row[read.order_id]] = read.order(row)
+        if row[read.item_id] is None:
             continue  # an order without items
         item = ItemView(
-            **item_of(row),
-            product=ProductView(**product_of(row)),
-            has_requests=bool(row[has_requests_at]),
+            **read.item(row),
+            product=ProductView(**read.product(row)),
+            has_requests=bool(row[read.has_requests]),
         )
         order.items.append(item)
         items[item.id] = item
@@ -396,20 +395,25 @@ def load_order(
     return load_orders(connection, [order_id], with_reasons=with_reasons).get(order_id)
 
 
-class _OrderPicker:
-    """An order's own columns, its user's, payment's and addresses', out of a row."""
+class _OrderRows:
+    """How an order and its items are read out of ``ORDERS_WITH_ITEMS``'s rows."""
 
-    def __init__(self, keys: Sequence[str]) -> None:
-        self.order = Picker(keys, ORDER_COLUMNS, "order_")
-        self.user = Picker(keys, ("email", "type"), "user_")
-        self.payment = Picker(keys, ("slug", "name", "payment_type"), "payment_")
-        self.shipping = Picker(keys, ADDRESS_COLUMNS, "shipping_")
-        self.billing = Picker(keys, ADDRESS_COLUMNS, "billing_")
+    def __init__(self, statement: Select[Any]) -> None:
+        self.order_id = position(statement, "order_id")
+        self.item_id = position(statement, "item_id")
+        self.has_requests = position(statement, "item_has_requests")
+        self.own = Picker(statement, ORDER_COLUMNS, "order_")
+        self.user = Picker(statement, ("email", "type"), "user_")
+        self.payment = Picker(statement, ("slug", "name", "payment_type"), "payment_")
+        self.shipping = Picker(statement, ADDRESS_COLUMNS, "shipping_")
+        self.billing = Picker(statement, ADDRESS_COLUMNS, "billing_")
+        self.item = Picker(statement, ITEM_COLUMNS, "item_")
+        self.product = Picker(statement, ("name", "sku"), "product_")
 
-    def __call__(self, row: Row[Any]) -> OrderView:
+    def order(self, row: Row[Any]) -> OrderView:
         user = self.user(row)
         return OrderView(
-            **self.order(row),
+            **self.own(row),
             user_email=user["email"],
             user_type=user["type"],
             payment_option=PaymentView(**self.payment(row)),
@@ -418,24 +422,35 @@ class _OrderPicker:
         )
 
 
+class _RequestRows:
+    """How a request, its pickup address and easy return are read out of
+    ``REQUESTS_OF_ITEMS``'s rows."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self.pickup_id = position(statement, "pickup_id")
+        self.easy_return_id = position(statement, "easy_return_id")
+        self.request = Picker(statement, REQUEST_COLUMNS, "request_")
+        self.pickup = Picker(statement, ADDRESS_COLUMNS, "pickup_")
+        self.easy_return = Picker(statement, EASY_RETURN_COLUMNS, "easy_return_")
+        self.company = Picker(statement, COMPANY_COLUMNS, "company_")
+
+
+_ORDER_ROWS = _OrderRows(ORDERS_WITH_ITEMS)
+_REQUEST_ROWS = _RequestRows(REQUESTS_OF_ITEMS)
+
+
 def _attach_requests(
     connection: Connection, item_ids: list[int], items: dict[int, ItemView]
 ) -> list[RequestView]:
     found = []
-    result = connection.execute(REQUESTS_OF_ITEMS, {"item_ids": item_ids})
-    keys = list(result.keys())
-    request_of = Picker(keys, REQUEST_COLUMNS, "request_")
-    pickup_of = Picker(keys, ADDRESS_COLUMNS, "pickup_")
-    easy_return_of = Picker(keys, EASY_RETURN_COLUMNS, "easy_return_")
-    company_of = Picker(keys, COMPANY_COLUMNS, "company_")
-    pickup_id_at, easy_return_id_at = keys.index("pickup_id"), keys.index("easy_return_id")
-    for row in result:
-        request = RequestView(**request_of(row))
-        if row[pickup_id_at] is not None:
-            request.pickup_address = AddressView(**pickup_of(row))
-        if row[easy_return_id_at] is not None:
+    read = _REQUEST_ROWS
+    for row in connection.execute(REQUESTS_OF_ITEMS, {"item_ids": item_ids}):
+        request = RequestView(**read.request(row))
+        if row[read.pickup_id] is not None:
+            request.pickup_address = AddressView(**read.pickup(row))
+        if row[read.easy_return_id] is not None:
             request.easy_return = EasyReturnView(
-                **easy_return_of(row), shipping_company=CompanyView(**company_of(row))
+                **read.easy_return(row), shipping_company=CompanyView(**read.company(row))
             )
         items[request.order_item_id].cancellation_requests.append(request)
         found.append(request)
