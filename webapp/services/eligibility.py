@@ -63,22 +63,19 @@ def status_allows(
     return deadline is not None and now <= deadline
 
 
-def allowed_types(
-    order: OrderView, item: ItemView, policy: Policy, now: datetime
-) -> list[CancellationType]:
-    """The request types a new request for at least one unit of the item would be accepted for."""
-    if item.active_request is not None or item.remaining_quantity <= 0:
-        return []
-    return [kind for kind in CancellationType if status_allows(order, item, kind, policy, now)]
-
-
 def annotate(order: OrderView, policy: Policy | None = None, now: datetime | None = None) -> None:
-    """Fill each item's ``allowed_types`` and ``refund_deadline`` for the answer or page."""
+    """Fill each item's ``allowed_types`` (the types a new request for at least one unit would
+    be accepted for) and ``refund_deadline``, for an answer or a page."""
     policy = policy or Policy.from_config()
     now = now or utcnow()
     for item in order.items:
-        item.allowed_types = allowed_types(order, item, policy, now)
         item.refund_deadline = refund_deadline(order, item, policy)
+        if item.active_request is not None or item.remaining_quantity <= 0:
+            item.allowed_types = []
+        else:
+            item.allowed_types = [
+                kind for kind in CancellationType if status_allows(order, item, kind, policy, now)
+            ]
 
 
 def needs_bank_account(order: OrderView, kind: CancellationType) -> bool:

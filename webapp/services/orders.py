@@ -110,15 +110,14 @@ def lookup_order_id(data: dict[str, Any]) -> int:
 
 def lookup_order(data: dict[str, Any]) -> Lookup:
     """The API's lookup: the order as the API answers it and the easy-return companies its
-    refundable items offer (read only when an item is refundable)."""
+    refundable items offer."""
     email, number = parse_lookup(data)
     with reading() as connection:
         order = load_order(connection, find_guest_order_id(connection, email, number))
         if order is None:  # deleted between the two reads
             raise OrderNotFound()
-        annotate(order)
-        refundable = any(item.is_refundable for item in order.items)
-        companies = list_easy_return_companies(connection) if refundable else []
+        companies = list_easy_return_companies(connection)
+    annotate(order)
     return Lookup(order, companies)
 
 
