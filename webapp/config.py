@@ -42,6 +42,19 @@ class Config:
     CANCELLATION_RATE_LIMIT = "30 per minute;300 per hour"
     TRUSTED_PROXIES = 0
     API_PAGE_SIZE = 50
+    # Where self-sent returns go; shown on forms, confirmations and emails.
+    RETURN_ADDRESS: ClassVar[dict[str, str]] = {
+        "name": "Returns department",
+        "line": "Moda Cd. 1",
+        "district": "Kadikoy",
+        "city": "Istanbul",
+        "postcode": "34710",
+        "country": "TR",
+    }
+    # Who shoppers write to when they need help (shown after a lookup miss, for instance).
+    SHOP_CONTACT_EMAIL = "help@example.com"
+    # Where shoppers with an account sign in; none: no sign-in link is shown.
+    SIGN_IN_URL: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
     PRODUCTION = False
     LOG_LEVEL = "INFO"

@@ -1,8 +1,9 @@
 """WTForms for the guest pages; they read the browser's input and hand plain dicts to services.
 
-The forms check only the shape of the input (a field is filled in, something is selected).
-Every business rule (quantities, reasons by type, pickup window, IBAN) is checked by the
-service layer, whose field errors the views attach to these same fields.
+The forms check the shape of the input (a field is filled in, something is chosen, a pickup
+has both its day and its time), with messages that say what to do. Every business rule
+(quantities, reasons by type, pickup window, IBAN) is checked by the service layer, whose field
+errors the views attach to these same fields.
 """
 
 from __future__ import annotations
@@ -44,12 +45,9 @@ CODED_ERROR_FIELDS = {
     IBAN_REQUIRED: "iban",
 }
 
-
-# Service error keys that name a field of the request forms.
+# Service error keys of the fields asked once per form (in the bulk form: for every item).
 SHARED_FIELDS = frozenset(
     {
-        "cancellation_type",
-        "reason",
         "description",
         "shipping_company",
         "pickup_address",
@@ -59,13 +57,21 @@ SHARED_FIELDS = frozenset(
         "holder_name",
     }
 )
-
+# Service error keys of the fields asked per item.
+ITEM_FIELDS = frozenset({"cancellation_type", "reason", "quantity"})
 
 # How the two request types are offered to shoppers.
 TYPE_CHOICE_LABELS = {
     CancellationType.CANCEL: _l("Cancel it (it has not shipped yet)"),
     CancellationType.REFUND: _l("Return it for a refund"),
 }
+# The reason list's group of each type, when an item allows both.
+REASON_GROUPS = {
+    CancellationType.CANCEL: _l("Reasons to cancel"),
+    CancellationType.REFUND: _l("Reasons to return"),
+}
+
+Choices = list[tuple[str, str]]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -99,23 +105,58 @@ class LookupForm(SiteForm):
             DataRequired(message=_l("Enter your order number.")),
             Length(max=64, message=_l("The order number is too long.")),
         ],
-        render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
     def to_data(self) -> dict[str, Any]:
         return {"email": self.email.data, "order": self.order.data}
 
 
+class ConfirmOrderForm(Form):
+    """The order's email and number asked again on a request form whose session ran out."""
+
+    Meta = TranslatedMeta
+
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(message=_l("Enter the email address you ordered with."))],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    order = StringField(
+        _l("Order number"),
+        validators=[DataRequired(message=_l("Enter your order number."))],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+    )
+
+    def to_data(self) -> dict[str, Any]:
+        return {"email": self.email.data, "order": self.order.data}
+
+
+def setup_type_and_reason(
+    type_field: RadioField,
+    reason_field: SelectField,
+    kinds: list[CancellationType],
+    reasons: dict[CancellationType, Choices],
+) -> None:
+    """The request types an item allows (the only one chosen already), and the reasons of
+    those types, grouped by type when there are two."""
+    type_field.choices = [(kind.value, TYPE_CHOICE_LABELS[kind]) for kind in kinds]
+    if len(kinds) == 1 and not type_field.data:
+        type_field.data = kinds[0].value
+    empty = ("", _l("Choose a reason"))
+    if len(kinds) > 1:
+        grouped = {str(REASON_GROUPS[kind]): reasons[kind] for kind in kinds if reasons[kind]}
+        reason_field.choices = {"": [empty], **grouped}
+    else:
+        reason_field.choices = [empty, *(option for kind in kinds for option in reasons[kind])]
+
+
 class RequestFieldsForm(SiteForm):
-    """Fields shared by the single-item and the bulk form."""
+    """Fields asked once per form: the note, how it goes back, where the money goes."""
 
     # One token per rendered form: a second submission of it shows the first one's result.
     form_token = HiddenField()
 
-    cancellation_type = RadioField(
-        _l("What would you like to do?"), choices=[], validate_choice=False
-    )
-    reason = SelectField(_l("Reason"), choices=[], validate_choice=False)
     description = TextAreaField(
         _l("Anything else we should know? (optional)"),
         validators=[Optional()],
@@ -127,10 +168,8 @@ class RequestFieldsForm(SiteForm):
     pickup_address = SelectField(
         _l("Pickup address"), choices=[], validate_choice=False, validators=[Optional()]
     )
-    pickup_date = StringField(_l("Pickup date"), widget=DateInput(), validators=[Optional()])
-    pickup_hours = SelectField(
-        _l("Pickup time"), choices=[], validate_choice=False, validators=[Optional()]
-    )
+    pickup_date = StringField(_l("Pickup date"), widget=DateInput())
+    pickup_hours = SelectField(_l("Pickup time"), choices=[], validate_choice=False)
     fully_refund_as_loyalty_money = BooleanField(_l("Refund as loyalty money instead"))
     iban = StringField(
         _l("IBAN"),
@@ -148,46 +187,34 @@ class RequestFieldsForm(SiteForm):
         if not self.form_token.data:
             self.form_token.data = secrets.token_urlsafe(16)
 
-    def setup(
-        self,
-        types: list[tuple[str, str]],
-        reasons: dict[str, list[tuple[str, str]]],
-        companies: list[tuple[str, str]],
-        addresses: list[tuple[str, str]],
-    ) -> None:
-        """Fill the choices: types as (code, label), reasons per type as (id, subject)."""
-        self.cancellation_type.choices = types
-        if len(types) == 1 and not self.cancellation_type.data:
-            self.cancellation_type.data = types[0][0]
-        labels = dict(types)
-        if len(types) > 1:
-            grouped = {str(labels[code]): options for code, options in reasons.items() if options}
-            self.reason.choices = {"": [("", _l("Choose a reason"))], **grouped}
-        else:
-            options = [option for code, _ in types for option in reasons.get(code, [])]
-            self.reason.choices = [("", _l("Choose a reason")), *options]
-        self.shipping_company.choices = [
-            ("", _l("None: I will send it myself")),
-            *companies,
-        ]
-        self.pickup_address.choices = [("", _l("No pickup")), *addresses]
+    def setup_shared(self, companies: Choices, addresses: Choices) -> None:
+        self.shipping_company.choices = [("", _l("None: I will send it myself")), *companies]
+        self.pickup_address.choices = [("", _l("Choose an address")), *addresses]
         self.pickup_hours.choices = [
             ("", _l("Choose a time")),
             *((slot_value(start, end), f"{start} – {end}") for start, end in PICKUP_SLOTS),
         ]
 
-    def shared_data(self) -> dict[str, Any]:
-        """The fields every entry of a request carries, as the JSON API expects them."""
+    def validate_pickup_hours(self, field: SelectField) -> None:
+        """A pickup needs both its day and its time."""
+        if _blank_to_none(self.pickup_date.data) and not _blank_to_none(field.data):
+            field.errors.append(str(_l("Choose a pickup time.")))
+        elif _blank_to_none(field.data) and not _blank_to_none(self.pickup_date.data):
+            self.pickup_date.errors.append(str(_l("Choose a pickup date.")))
+
+    def shared_data(self, refund: bool) -> dict[str, Any]:
+        """The fields each entry of a request carries, as the JSON API expects them; how it
+        goes back only for a return."""
         data: dict[str, Any] = {
-            "cancellation_type": _blank_to_none(self.cancellation_type.data),
-            "reason": _blank_to_none(self.reason.data),
             "description": _blank_to_none(self.description.data),
-            "shipping_company": _blank_to_none(self.shipping_company.data),
-            "pickup_address": _blank_to_none(self.pickup_address.data),
             "iban": _blank_to_none(self.iban.data),
             "holder_name": _blank_to_none(self.holder_name.data),
             "fully_refund_as_loyalty_money": bool(self.fully_refund_as_loyalty_money.data),
         }
+        if not refund:
+            return data
+        data["shipping_company"] = _blank_to_none(self.shipping_company.data)
+        data["pickup_address"] = _blank_to_none(self.pickup_address.data)
         day = _blank_to_none(self.pickup_date.data)
         hours = _blank_to_none(self.pickup_hours.data)
         if day is not None or hours is not None:
@@ -198,8 +225,8 @@ class RequestFieldsForm(SiteForm):
             }
         return data
 
-    def error_field(self, key: str, error_code: str | None = None) -> str | None:
-        """The field a service error key belongs to, or None for the form as a whole."""
+    def shared_error_field(self, key: str, error_code: str | None = None) -> str | None:
+        """The field of this form a service error key belongs to, or None."""
         if key == "non_field_errors":
             return CODED_ERROR_FIELDS.get(error_code or "")
         if key in SHARED_FIELDS:
@@ -208,44 +235,88 @@ class RequestFieldsForm(SiteForm):
 
 
 class ItemRequestForm(RequestFieldsForm):
-    """Cancel or refund one order item."""
+    """Cancel or return one order item."""
 
+    cancellation_type = RadioField(
+        _l("What would you like to do?"),
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose whether to cancel or to return it."))],
+    )
     quantity = StringField(
-        _l("Quantity"), widget=NumberInput(min=1, step=1), validators=[Optional()]
+        _l("Quantity"),
+        widget=NumberInput(min=1, step=1),
+        validators=[DataRequired(message=_l("Enter how many."))],
+    )
+    reason = SelectField(
+        _l("Reason"),
+        choices=[],
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Choose a reason."))],
     )
 
-    def set_quantity_limit(self, remaining: int) -> None:
+    def setup(
+        self,
+        kinds: list[CancellationType],
+        reasons: dict[CancellationType, Choices],
+        remaining: int,
+    ) -> None:
+        """The types and reasons the item allows, and how many units it has left."""
+        setup_type_and_reason(self.cancellation_type, self.reason, kinds, reasons)
         self.quantity.render_kw = {"max": remaining, "inputmode": "numeric"}
         if self.quantity.data in (None, ""):
-            self.quantity.data = str(remaining)
+            self.quantity.data = "1"
 
     def error_field(self, key: str, error_code: str | None = None) -> str | None:
-        if key == "quantity":
+        if key in ITEM_FIELDS:
             return key
-        return super().error_field(key, error_code)
+        return self.shared_error_field(key, error_code)
 
     def to_data(self, order_item: int) -> dict[str, Any]:
+        kind = _blank_to_none(self.cancellation_type.data)
         return {
             "order_item": order_item,
+            "cancellation_type": kind,
+            "reason": _blank_to_none(self.reason.data),
             "quantity": _blank_to_none(self.quantity.data),
-            **self.shared_data(),
+            **self.shared_data(refund=kind == CancellationType.REFUND),
         }
 
 
 class BulkItemForm(Form):
-    """One row of the bulk form: a checkbox and a quantity for one order item."""
+    """One item of the several-items form: chosen or not, and its own type, reason, quantity."""
 
     Meta = TranslatedMeta
 
     order_item = HiddenField()
     selected = BooleanField(_l("Include this item"))
+    cancellation_type = RadioField(
+        _l("What would you like to do?"), choices=[], validate_choice=False
+    )
+    reason = SelectField(_l("Reason"), choices=[], validate_choice=False)
     quantity = StringField(
         _l("Quantity"), widget=NumberInput(min=1, step=1), validators=[Optional()]
     )
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """A chosen item needs its type, reason and quantity; other items need nothing."""
+        if not self.selected.data:
+            return True
+        valid = super().validate(extra_validators)
+        if not _blank_to_none(self.cancellation_type.data):
+            self.cancellation_type.errors = [str(_l("Choose whether to cancel or to return it."))]
+            valid = False
+        if not _blank_to_none(self.reason.data):
+            self.reason.errors = [str(_l("Choose a reason."))]
+            valid = False
+        if not _blank_to_none(self.quantity.data):
+            self.quantity.errors = [str(_l("Enter how many."))]
+            valid = False
+        return valid
+
 
 class BulkRequestForm(RequestFieldsForm):
-    """Cancel or refund several items at once with the same answers."""
+    """Cancel or return several items at once: each its own way, the rest asked once."""
 
     items = FieldList(FormField(BulkItemForm), min_entries=0)
 
@@ -254,15 +325,22 @@ class BulkRequestForm(RequestFieldsForm):
         self.selection_errors: list[str] = []
         self.row_errors: dict[int, list[str]] = {}
 
-    def set_items(self, remaining_by_item: dict[int, int]) -> None:
-        """One row per eligible item, in order; quantities default to all that is left."""
+    def set_items(
+        self,
+        allowed: dict[int, list[CancellationType]],
+        remaining: dict[int, int],
+        reasons: dict[CancellationType, Choices],
+    ) -> None:
+        """One row per eligible item, in order; each offers the types its item allows."""
         if not self.items.entries:
-            for item_id, remaining in remaining_by_item.items():
-                self.items.append_entry({"order_item": str(item_id), "quantity": str(remaining)})
+            for item_id in allowed:
+                self.items.append_entry({"order_item": str(item_id), "quantity": "1"})
         for row in self.items:
-            left = remaining_by_item.get(self.row_item_id(row) or 0)
-            if left:
-                row.quantity.render_kw = {"max": left, "inputmode": "numeric"}
+            item_id = self.row_item_id(row) or 0
+            kinds = allowed.get(item_id, [])
+            setup_type_and_reason(row.cancellation_type, row.reason, kinds, reasons)
+            if remaining.get(item_id):
+                row.quantity.render_kw = {"max": remaining[item_id], "inputmode": "numeric"}
 
     @staticmethod
     def row_item_id(row: FormField) -> int | None:
@@ -272,7 +350,10 @@ class BulkRequestForm(RequestFieldsForm):
     def selected_rows(self) -> list[FormField]:
         return [row for row in self.items if row.selected.data]
 
-    def validate(self, extra_validators: dict | None = None) -> bool:
+    def chosen_types(self) -> set[str]:
+        return {str(row.cancellation_type.data) for row in self.selected_rows()}
+
+    def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
         self.selection_errors = []
         if not self.selected_rows():
@@ -281,17 +362,19 @@ class BulkRequestForm(RequestFieldsForm):
         return valid
 
     def to_data(self) -> dict[str, Any]:
-        shared = self.shared_data()
-        return {
-            "cancel_order_items": [
+        entries = []
+        for row in self.selected_rows():
+            kind = _blank_to_none(row.cancellation_type.data)
+            entries.append(
                 {
                     "order_item": row.order_item.data,
+                    "cancellation_type": kind,
+                    "reason": _blank_to_none(row.reason.data),
                     "quantity": _blank_to_none(row.quantity.data),
-                    **shared,
+                    **self.shared_data(refund=kind == CancellationType.REFUND),
                 }
-                for row in self.selected_rows()
-            ]
-        }
+            )
+        return {"cancel_order_items": entries}
 
 
 class ForgetOrderForm(SiteForm):

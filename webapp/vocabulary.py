@@ -78,6 +78,28 @@ class EasyReturnStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class Unavailable(StrEnum):
+    """Why an item allows no new request now."""
+
+    IN_PROGRESS = "in_progress"  # an open or approved request
+    NOTHING_LEFT = "nothing_left"  # every unit is in a request
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    ON_ITS_WAY = "on_its_way"  # shipped, not yet delivered
+    WINDOW_CLOSED = "window_closed"  # delivered longer ago than the refund window
+    NOT_ONLINE = "not_online"  # any other status: the shop handles it
+
+
+ON_ITS_WAY_STATUSES = frozenset(
+    {
+        OrderStatus.SHIPPED,
+        OrderStatus.SHIPPED_AND_INFORMED,
+        OrderStatus.READY_FOR_PICKUP,
+        OrderStatus.ATTEMPTED_DELIVERY,
+        OrderStatus.REVIEW_STARTED,
+        OrderStatus.REVIEW_WAITING,
+    }
+)
 CANCELLABLE_STATUSES = frozenset(
     {
         OrderStatus.WAITING,

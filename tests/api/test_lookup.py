@@ -229,3 +229,15 @@ def test_the_order_keeps_the_key_order_of_the_seeds_example(api, order):
     keys = list(json.loads(raw)["results"][0])
     documented = [key for key in SEED_ORDER_KEYS if key in keys]
     assert [key for key in keys if key in SEED_ORDER_KEYS] == documented
+
+
+def test_the_api_finds_an_order_number_typed_with_hash_spaces_or_dashes(api, preparing):
+    for number in ("#100000000001", "1000 0000 0001", "1000-0000-0001"):
+        response = api.lookup(" GUEST@example.com ", number)
+        assert response.status_code == 200, number
+        assert response.get_json()["results"][0]["number"] == "100000000001"
+
+
+def test_a_miss_with_separators_is_the_same_uniform_miss(api, preparing, miss):
+    response = api.lookup("guest@example.com", "#9999 9999-9999")
+    assert (response.status_code, response.data) == (404, miss)

@@ -26,7 +26,7 @@ def cyclic_garbage(action: Callable[[], None]) -> list[object]:
             gc.enable()
 
 
-def test_lookups_and_order_pages_leave_no_snapshots_or_template_contexts_in_cycles(app, build):
+def test_lookups_and_order_pages_leave_no_read_models_or_template_contexts_in_cycles(app, build):
     reason, company = build.reason("refund"), build.company()
     order = build.order(email="a@example.com", number="750000000001",
                         items=[(550, 2), (450, 1)], delivered_days_ago=1)  # fmt: skip
@@ -42,8 +42,8 @@ def test_lookups_and_order_pages_leave_no_snapshots_or_template_contexts_in_cycl
         assert api.lookup("a@example.com", "750000000001").status_code == 200
         assert api.client.get(f"/orders/{order_id}/").status_code == 200
 
-    # The read paths' snapshots and the page's template context; the mapped models of the write
-    # (a request and its easy return point at each other) are SQLAlchemy's own graph.
+    # The read models of the lookup, the cancellation and the page, and the page's template
+    # context.
     leftovers = cyclic_garbage(journey)
     ours = [o for o in leftovers if type(o).__module__.startswith(("webapp.services", "jinja2"))]
     assert ours == []

@@ -116,11 +116,15 @@ def test_errors_are_shown_next_to_their_fields_and_the_page_stays_accessible(
     form = page.locator("#item-10021-form")
     form.get_by_label("Quantity").fill("7")
     form.get_by_role("button", name="Request the return").click()
+    expect(page.locator("#item-10021-reason-error")).to_contain_text("Choose a reason.")
+    expect(page.locator("#error-summary")).to_contain_text("Reason: Choose a reason.")
     quantity = page.locator("#item-10021-quantity")
+    expect(quantity).to_have_value("7")
+    check_accessibility(page)
+    form.get_by_label("Reason").select_option(label="Wrong size")
+    form.get_by_role("button", name="Request the return").click()
     expect(quantity).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#item-10021-quantity-error")).to_contain_text("can not be greater")
-    expect(page.locator("#item-10021-reason-error")).to_contain_text("required")
-    expect(quantity).to_have_value("7")
     check_accessibility(page)
 
     page.goto(live_server + "/orders/999999/")
@@ -128,24 +132,98 @@ def test_errors_are_shown_next_to_their_fields_and_the_page_stays_accessible(
     check_accessibility(page)
 
 
-def test_the_refund_fields_follow_the_chosen_type_and_the_loyalty_choice(
+def test_the_several_items_form_shows_each_field_as_it_applies(
     live_server, demo_data, open_context
 ):
     page = open_context().new_page()
     look_up(page, live_server, "hakan@example.com", "100000000008")
     page.get_by_role("link", name="Cancel or return several items").click()
     bulk = page.locator("#bulk-form")
+    chair = bulk.locator("[data-bulk-row]").filter(has_text="Oak chair")
+    cushion = bulk.locator("[data-bulk-row]").filter(has_text="Seat cushion")
     carrier = bulk.get_by_label("Return with")
-    expect(carrier).to_be_hidden()  # no type chosen yet
-    bulk.get_by_label("Return it for a refund").check()
-    expect(carrier).to_be_visible()
-    bulk.get_by_label("Cancel it (it has not shipped yet)").check()
-    expect(carrier).to_be_hidden()
     iban = bulk.get_by_label("IBAN", exact=True)
+    expect(chair.get_by_label("Reason")).to_be_hidden()  # nothing chosen yet
+    expect(carrier).to_be_hidden()
+    cushion.get_by_label("Seat cushion").check()  # a cancel: nothing goes back
+    expect(cushion.get_by_label("Reason")).to_be_visible()
+    expect(carrier).to_be_hidden()
+    expect(iban).to_be_hidden()  # paid on delivery: a cancel needs no bank account
+    chair.get_by_label("Oak chair").check()  # a return
+    expect(carrier).to_be_visible()
     expect(iban).to_be_visible()
+    address = bulk.locator("[data-self-send]")
+    pickup = bulk.get_by_label("Pickup date")
+    expect(address).to_be_visible()  # no carrier: sent by the shopper
+    expect(pickup).to_be_hidden()
+    carrier.select_option(label="Extension Cargo")
+    expect(pickup).to_be_visible()
+    expect(address).to_be_hidden()
     bulk.get_by_label("Refund as loyalty money instead").check()
     expect(iban).to_be_hidden()
+    chair.get_by_label("Quantity").fill("2")
+    expect(chair.locator("output")).to_have_text("₺240.00")
     check_accessibility(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_mixed_order_returns_one_item_and_cancels_another_on_a_phone(
+    live_server, demo_data, open_context, javascript
+):
+    page = open_context("phone", javascript=javascript).new_page()
+    look_up(page, live_server, "hakan@example.com", "100000000008")
+    page.get_by_role("link", name="Cancel or return several items").click()
+    bulk = page.locator("#bulk-form")
+    chair = bulk.locator("[data-bulk-row]").filter(has_text="Oak chair")
+    cushion = bulk.locator("[data-bulk-row]").filter(has_text="Seat cushion")
+    chair.get_by_label("Oak chair").check()
+    chair.get_by_label("Reason").select_option(label="Wrong size")
+    cushion.get_by_label("Seat cushion").check()
+    cushion.get_by_label("Reason").select_option(label="I changed my mind")
+    cushion.get_by_label("Quantity").fill("2")
+    bulk.get_by_label("IBAN", exact=True).fill("TR33 0006 1005 1978 6457 8413 26")
+    bulk.get_by_label("Account holder's name").fill("Hakan Demir")
+    if javascript:  # axe runs as a script in the page
+        check_accessibility(page)
+        save_screenshot(page, "bulk-phone")
+    bulk.get_by_role("button", name="Send requests").click()
+
+    expect(page).to_have_url(re.compile(r"/orders/1008/confirmation/$"))
+    expect(page.locator(".flashes")).to_contain_text("Your 2 requests were sent.")
+    receipts = page.locator(".receipt")
+    expect(receipts).to_have_count(2)
+    expect(receipts.nth(0)).to_contain_text(
+        "We refund ₺120.00 to your bank account ending in 1326."
+    )
+    expect(receipts.nth(0)).to_contain_text("Returns department")  # sent by the shopper
+    expect(receipts.nth(1)).to_contain_text("nothing to refund")
+    if javascript:
+        check_accessibility(page)
+
+
+def test_an_expired_session_keeps_the_typed_iban_and_sends_after_confirming(
+    live_server, demo_data, open_context
+):
+    context = open_context("phone")
+    page = context.new_page()
+    look_up(page, live_server, "cem@example.com", "100000000003")
+    open_request_form(page, 10031)
+    form = page.locator("#item-10031-form")
+    form.get_by_label("Reason").select_option(label="Wrong size")
+    form.get_by_label("IBAN", exact=True).fill("TR33 0006 1005 1978 6457 8413 26")
+    form.get_by_label("Account holder's name").fill("Cem Demir")
+    context.clear_cookies()  # the session ran out while the shopper was typing
+    form.get_by_role("button", name="Request the return").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your order")
+    expect(page.locator("body")).not_to_contain_text("token")
+    check_accessibility(page)
+    page.get_by_label("Email address").fill("cem@example.com")
+    page.get_by_label("Order number").fill("1000 0000 0003")
+    page.get_by_role("button", name="Confirm and send my request").click()
+
+    expect(page).to_have_url(re.compile(r"/orders/1003/confirmation/$"))
+    expect(page.locator(".next-steps")).to_contain_text("bank account ending in 1326")
 
 
 def test_everything_works_without_javascript(live_server, demo_data, open_context):

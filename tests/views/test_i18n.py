@@ -15,6 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 from bs4 import BeautifulSoup
+from flask import current_app
 from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms import IntegerField, StringField
@@ -268,7 +269,7 @@ PAGES: dict[str, tuple[Callable, int]] = {
     "order with a request": (order_with_a_request, 200),
     "forgotten order": (forgotten_order, 200),
     "missing page": (missing_page, 404),
-    "expired form": (expired_form, 403),
+    "expired form": (expired_form, 400),
 }
 
 
@@ -305,6 +306,8 @@ def data_strings() -> list[str]:
     for order in db.session.scalars(select(Order)):
         values += [order.user.email]
     values += [easy_return.code for easy_return in db.session.scalars(select(EasyReturn))]
+    values += [current_app.config["SHOP_CONTACT_EMAIL"]]  # the shop's own settings
+    values += list(current_app.config["RETURN_ADDRESS"].values())
     return sorted((value for value in values if value), key=len, reverse=True)
 
 
@@ -387,7 +390,7 @@ def test_dates_and_money_follow_the_language_and_the_orders_currency(shopper, la
     page = open_page(shopper, language, "order")
     order = db.session.get(Order, 1002)
     totals = page.select_one("dl.totals").get_text(" ", strip=True)
-    assert format_currency(Decimal("149.94"), "TRY", locale=language) in totals
+    assert format_currency(Decimal("149.94"), "TRY", locale=language).replace("TRY", "₺") in totals
     meta = page.select_one(".page-head__meta").get_text(" ", strip=True)
     assert format_date(order.created_date, "long", locale=language) in meta
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+import pytest
+
 from webapp.extensions import db
 from webapp.models import CancellationRequest
 
@@ -147,11 +149,25 @@ def test_a_pickup_date_outside_the_window_is_reported_on_the_date(ben):
     assert "Choose a pickup date from" in error.get_text()
 
 
-def test_an_invalid_iban_is_reported_next_to_the_iban_field(ben):
-    response = ben.request_item(1002, 10021, refund_with_pickup(iban="TR00 1234"))
+CHECK_DIGITS = "The IBAN's check digits do not match: check for a typo."
+LENGTH = "This IBAN has too many or too few characters for its country: check it again."
+SHAPE = "An IBAN starts with the country's two letters and two check digits: check it again."
+
+
+@pytest.mark.parametrize(
+    ("iban", "message"),
+    [
+        ("TR33 0006 1005 1978 6457 8413 27", CHECK_DIGITS),
+        ("TR00 1234", LENGTH),
+        ("my bank account", SHAPE),
+    ],
+)
+def test_an_invalid_iban_is_told_what_is_wrong_next_to_the_iban_field(ben, iban, message):
+    response = ben.request_item(1002, 10021, refund_with_pickup(iban=iban))
     page = soup(response)
-    assert "Enter a valid IBAN." in page.find(id="item-10021-iban-error").get_text()
-    assert page.select_one('input[name="item-10021-iban"]')["value"] == "TR00 1234"
+    assert page.find(id="item-10021-iban-error").get_text(strip=True) == message
+    assert page.select_one('input[name="item-10021-iban"]')["value"] == iban
+    assert f"IBAN: {message}" in page.select_one("#error-summary").get_text(" ", strip=True)
 
 
 def test_a_pay_on_delivery_refund_without_an_iban_asks_for_one_next_to_the_iban_field(shopper):
@@ -199,13 +215,16 @@ def test_a_missing_reason_is_reported_on_the_reason_field(shopper):
     assert page.select_one('select[name="item-10011-reason"]')["aria-invalid"] == "true"
 
 
-def test_a_request_without_the_csrf_token_is_refused_and_writes_nothing(ben):
+def test_a_request_without_the_pages_check_asks_for_the_order_again_and_writes_nothing(ben):
     page = ben.item_page(1002, 10021)
     values = form_values(page.select_one("#item-10021-form"))
     values.pop("item-10021-csrf_token")
     values["item-10021-reason"] = "3"
     response = ben.client.post("/orders/1002/items/10021/requests/", data=values)
-    assert response.status_code == 403
+    assert response.status_code == 200
+    asked = soup(response)
+    assert asked.h1.get_text(strip=True) == "Confirm your order"
+    assert asked.select_one('input[name="confirm-email"]') is not None
     assert requests_in_database() == []
 
 
@@ -214,8 +233,19 @@ def test_an_item_of_another_order_gets_the_uniform_not_found_page(ben):
     values = form_values(page.select_one("#item-10021-form"))
     response = ben.client.post("/orders/1002/items/10011/requests/", data=values)
     assert response.status_code == 404
-    response = ben.client.post("/orders/1001/items/10011/requests/", data=values)
-    assert response.status_code == 404
+    assert requests_in_database() == []
+
+
+def test_a_form_for_an_order_not_proven_asks_for_it_the_same_way_whether_it_exists_or_not(ben):
+    page = ben.item_page(1002, 10021)
+    values = form_values(page.select_one("#item-10021-form"))
+    known = ben.client.post("/orders/1001/items/10011/requests/", data=values)
+    unknown = ben.client.post("/orders/999999/items/9999991/requests/", data=values)
+    assert known.status_code == unknown.status_code == 200
+    for response in (known, unknown):
+        asked = soup(response)
+        assert asked.h1.get_text(strip=True) == "Confirm your order"
+        assert "Ceramic mug" not in asked.get_text() and "ada@example.com" not in str(asked)
     assert requests_in_database() == []
 
 

@@ -3,22 +3,28 @@ current request's language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from flask_babel import format_currency, format_date, format_time
+from babel.core import get_global
+from babel.numbers import get_currency_symbol
+from flask import current_app
+from flask_babel import format_currency, format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 
 from ..i18n import current_language
 from ..serializers import mask_iban
-from ..services.read_models import AddressView, ReasonView
+from ..services.read_models import AddressView, ItemView, ReasonView
 from ..vocabulary import (
     CancellationType,
     EasyReturnStatus,
     OrderStatus,
     PaymentType,
     RequestStatus,
+    Unavailable,
     label,
 )
 from . import bp
@@ -33,8 +39,88 @@ REQUEST_TONES = {
 
 @bp.app_template_filter()
 def money(value: Decimal | None, currency: str) -> str:
-    """An amount in a currency, as the current language writes it."""
-    return str(format_currency(value or Decimal("0"), currency.upper()))
+    """An amount in a currency, as the current language writes it; where the language has no
+    symbol of its own for the currency (English writes "TRY"), the symbol of the currency's
+    own country ("₺")."""
+    code = currency.upper()
+    text = str(format_currency(value or Decimal("0"), code))
+    if get_currency_symbol(code, current_language()) == code:
+        text = text.replace(code, home_symbol(code))
+    return text
+
+
+@cache
+def home_symbol(currency: str) -> str:
+    """The symbol the currency's own country writes, from Babel's locale data (the code
+    itself when there is none)."""
+    territories = [
+        territory
+        for territory, currencies in get_global("territory_currencies").items()
+        if any(found == currency and end is None for found, _start, end, _tender in currencies)
+    ]
+    territories.sort(key=lambda territory: territory != currency[:2])
+    for territory in territories:
+        locale = get_global("likely_subtags").get(f"und_{territory}")
+        if locale is not None:
+            return str(get_currency_symbol(currency, locale))
+    return currency
+
+
+@bp.app_template_global()
+def return_address() -> list[str]:
+    """The store's return address (``RETURN_ADDRESS``), in the current language's order."""
+    return address_lines(current_app.config["RETURN_ADDRESS"])
+
+
+def address_lines(address: Mapping[str, str]) -> list[str]:
+    """An address's lines in the order the current language writes them (the country by its
+    name in that language); empty lines left out."""
+    country = address.get("country", "")
+    values = {
+        "name": address.get("name", ""),
+        "line": address.get("line", ""),
+        "district": address.get("district", ""),
+        "postcode": address.get("postcode", ""),
+        "city": address.get("city", ""),
+        "country": str(get_locale().territories.get(country, country)) if country else "",
+    }
+    # TRANSLATORS: how your language writes a postal address, one line each (keep the line
+    # breaks and every %(...)s; reorder them as your language does).
+    layout = _("%(name)s\n%(line)s\n%(district)s\n%(city)s %(postcode)s\n%(country)s", **values)
+    return [line.strip(" ,/") for line in layout.split("\n") if line.strip(" ,/")]
+
+
+@bp.app_template_filter()
+def unavailable_reason(item: ItemView) -> str:
+    """Why an item can not be cancelled or returned online now, in words."""
+    messages = {
+        Unavailable.IN_PROGRESS: _("We are working on your request for this item."),
+        Unavailable.NOTHING_LEFT: _("Every unit of this item is already in a request."),
+        Unavailable.CANCELLED: _("This item was cancelled."),
+        Unavailable.REFUNDED: _("This item was refunded."),
+        Unavailable.ON_ITS_WAY: _("This item is on its way."),
+        Unavailable.WINDOW_CLOSED: _(
+            "The return window for this item closed on %(date)s.", date=day(item.refund_deadline)
+        ),
+        Unavailable.NOT_ONLINE: _("This item can not be cancelled or returned online."),
+    }
+    return messages[item.unavailable or Unavailable.NOT_ONLINE]
+
+
+@bp.app_template_filter()
+def unavailable_next_step(item: ItemView, refund_days: int) -> str:
+    """What the shopper can do instead, for an item that allows no request now."""
+    if item.unavailable == Unavailable.IN_PROGRESS:
+        return _("You can ask for the rest once we have answered this request.")
+    if item.unavailable == Unavailable.ON_ITS_WAY:
+        return ngettext(
+            "Once it has been delivered, you can return it here within %(num)d day.",
+            "Once it has been delivered, you can return it here within %(num)d days.",
+            refund_days,
+        )
+    if item.unavailable in (Unavailable.CANCELLED, Unavailable.REFUNDED):
+        return ""
+    return _("If something is wrong with it, write to us and we will help.")
 
 
 @bp.app_template_filter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import guest_session
@@ -31,4 +31,23 @@ def lookup() -> ResponseReturnValue:
     elif form.is_submitted():
         status = 400
     errors = error_summary(form, "lookup-form") if form.is_submitted() else []
-    return render_template("lookup.html", form=form, errors=errors), status
+    return render_lookup(form, errors, missed=status == 404), status
+
+
+def render_lookup(form: LookupForm, errors: list[tuple[str, str]], missed: bool = False) -> str:
+    """The lookup page; after a miss, where the order number is found and who can help."""
+    return render_template(
+        "lookup.html",
+        form=form,
+        errors=errors,
+        missed=missed,
+        contact=current_app.config["SHOP_CONTACT_EMAIL"],
+        sign_in_url=current_app.config["SIGN_IN_URL"],
+    )
+
+
+def render_lookup_again(message: str) -> ResponseReturnValue:
+    """The lookup form as it was sent, with a note to send it again."""
+    form = LookupForm(meta={"csrf": False})
+    form.form_errors.append(message)
+    return render_lookup(form, error_summary(form, "lookup-form")), 400

@@ -1,30 +1,42 @@
-"""Asking to cancel or return: one item's form, the form for several items, the confirmation."""
+"""Asking to cancel or return: one item's form, the form for several items, the confirmation.
+
+A form sent after the order's session or its page's security check ran out is not lost: the
+shopper confirms the order (email and order number) on a page that carries what was typed, and
+the request is then sent (``confirm_order.html``).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.wrappers import Response
 
 from .. import guest_session
 from ..errors import DomainError, OrderNotFound
-from ..forms import TYPE_CHOICE_LABELS, BulkRequestForm, ItemRequestForm, RequestFieldsForm
+from ..forms import BulkRequestForm, ConfirmOrderForm, ItemRequestForm, RequestFieldsForm
 from ..i18n import current_language
+from ..responses import error_response
 from ..security import cancellation_limit
 from ..services import cancellations, orders, reasons
 from ..services.cancellations import Created
-from ..services.eligibility import Policy, needs_bank_account
+from ..services.eligibility import Policy, needs_bank_account, refund_amount, refund_amounts
 from ..services.idempotency import IdempotencyKey
-from ..services.read_models import OrderView
+from ..services.read_models import ItemView, OrderView
 from ..vocabulary import CancellationType
 from . import bp
-from .filters import address_line
+from .filters import address_line, money
 from .form_errors import attach_bulk_errors, attach_errors, error_summary
+from .lookup import render_lookup_again
 
 CONFIRMATION_KEY = "confirmation"
+CONFIRM_PREFIX = "confirm"
+REQUEST_ENDPOINTS = frozenset({"pages.cancel_item", "pages.cancel_bulk"})
 
 
 def proven_order(order_id: int) -> OrderView:
@@ -35,6 +47,8 @@ def proven_order(order_id: int) -> OrderView:
 @cancellation_limit
 def cancel_item(order_id: int, item_id: int) -> ResponseReturnValue:
     """The request form of one item (GET), and sending it (POST)."""
+    if (asked := ask_to_confirm(order_id)) is not None:
+        return asked
     order = proven_order(order_id)
     if order.item(item_id) is None:
         raise OrderNotFound()
@@ -62,6 +76,8 @@ def cancel_item(order_id: int, item_id: int) -> ResponseReturnValue:
 @cancellation_limit
 def cancel_bulk(order_id: int) -> ResponseReturnValue:
     """One form for several items (GET), and sending it (POST)."""
+    if (asked := ask_to_confirm(order_id)) is not None:
+        return asked
     order = proven_order(order_id)
     form = BulkRequestForm(prefix="bulk")
     if not form.is_submitted():
@@ -91,7 +107,69 @@ def confirmation(order_id: int) -> ResponseReturnValue:
     created = [(item, request) for item, request in order.requests() if request.id in wanted]
     if not created:
         return redirect(url_for("pages.order_page", order_id=order_id), 303)
-    return render_template("confirmation.html", order=order, created=created)
+    amounts = {
+        request.id: refund_amount(
+            order, item, CancellationType(request.cancellation_type), request.quantity
+        )
+        for item, request in created
+    }
+    return render_template(
+        "confirmation.html",
+        order=order,
+        created=created,
+        amounts=amounts,
+        total=sum(amounts.values(), Decimal(0)),
+    )
+
+
+# --- an order to confirm again --------------------------------------------------------------
+
+
+def ask_to_confirm(order_id: int) -> ResponseReturnValue | None:
+    """For a form sent without a proven order: check the email and number it carries, if any;
+    while the order is not proven, the page asking for them, keeping what was typed."""
+    if request.method != "POST":
+        return None
+    form = ConfirmOrderForm(request.form, prefix=CONFIRM_PREFIX)
+    if order_id in guest_session.proven_order_ids():
+        return None
+    if (form.email.data or form.order.data) and form.validate():
+        try:
+            found = orders.lookup_order_id(form.to_data())
+        except DomainError as error:
+            attach_errors(form, error.body)
+        else:
+            if found == order_id:
+                guest_session.remember_order(order_id)
+                return None
+            form.form_errors.append(OrderNotFound().body["non_field_errors"])
+    return render_confirm_order(form, status=400 if form.errors else 200)
+
+
+def render_confirm_order(form: ConfirmOrderForm, status: int = 200) -> ResponseReturnValue:
+    """The page that asks for the order again, carrying the request form's typed fields."""
+    kept = [
+        (name, value)
+        for name, values in request.form.lists()
+        if not name.startswith(f"{CONFIRM_PREFIX}-") and not name.endswith("csrf_token")
+        for value in values
+    ]
+    token_fields = sorted(
+        {name for name in request.form if name.endswith("csrf_token")} | {"csrf_token"}
+    )
+    html = render_template(
+        "confirm_order.html",
+        form=form,
+        kept=kept,
+        token_fields=token_fields,
+        token=generate_csrf(),
+        action=request.path,
+        errors=error_summary(form, "confirm-form") if form.errors or form.form_errors else [],
+    )
+    return html, status
+
+
+# --- helpers --------------------------------------------------------------------------------
 
 
 def form_key(form: RequestFieldsForm) -> IdempotencyKey | None:
@@ -111,26 +189,39 @@ def show_confirmation(order_id: int, created: Created) -> Response:
     return redirect(url_for("pages.confirmation", order_id=order_id), 303)
 
 
-def fill_choices(
-    form: RequestFieldsForm, order: OrderView, kinds: list[CancellationType]
-) -> dict[str, Any]:
-    """Reasons, companies, addresses and pickup days offered on the form, for the types it
-    offers; the pickup window for the page."""
-    choices = reasons.request_choices()
+def reason_choices(kinds: list[CancellationType]) -> dict[CancellationType, list[tuple[str, str]]]:
+    offered = reasons.request_choices().reasons
     language = current_language()
+    return {kind: [(str(r.id), r.subject_for(language)) for r in offered[kind]] for kind in kinds}
+
+
+def shared_choices(form: RequestFieldsForm, order: OrderView) -> dict[str, Any]:
+    """Companies, addresses and pickup days on the form; what the page says about them."""
+    companies = reasons.request_choices().companies
     form.issue_token()
-    form.setup(
-        [(kind.value, TYPE_CHOICE_LABELS[kind]) for kind in kinds],
-        {
-            kind.value: [(str(r.id), r.subject_for(language)) for r in choices.reasons[kind]]
-            for kind in kinds
-        },
-        [(str(company.id), company.name) for company in choices.companies],
+    form.setup_shared(
+        [(str(company.id), company.name) for company in companies],
         [(str(address.id), address_line(address)) for address in order.addresses],
     )
     first, last = Policy.from_config().pickup_window()
     form.pickup_date.render_kw = {"min": first.isoformat(), "max": last.isoformat()}
     return {"pickup_first": first, "pickup_last": last}
+
+
+def amounts_of(order: OrderView, item: ItemView) -> list[str]:
+    """What comes back for 1, 2, ... units of the item, as the page writes money; none when
+    nothing comes back (cancelling what is paid on delivery). An item allows one type: the
+    cancellable statuses are before delivery, the refundable one after."""
+    kind = item.allowed_types[0]
+    found = refund_amounts(order, item, kind)
+    if not any(found):
+        return []
+    return [money(amount, order.currency) for amount in found]
+
+
+def bank_needs(order: OrderView, kinds: list[CancellationType]) -> list[str]:
+    """The request types whose money goes back to a bank account on this order."""
+    return [kind.value for kind in kinds if needs_bank_account(order, kind)]
 
 
 def render_item(
@@ -140,42 +231,61 @@ def render_item(
     item = order.item(item_id)
     if item is None:
         raise OrderNotFound()
-    allowed = item.allowed_types
+    kinds = item.allowed_types
     errors = error_summary(form, f"item-{item.id}") if form.is_submitted() else []
-    pickup_window: dict[str, Any] = {}
-    if allowed:
-        pickup_window = fill_choices(form, order, allowed)
-        form.set_quantity_limit(item.remaining_quantity)
+    context: dict[str, Any] = {}
+    if kinds:
+        context = shared_choices(form, order)
+        form.setup(kinds, reason_choices(kinds), item.remaining_quantity)
     html = render_template(
         "request_item.html",
         order=order,
         item=item,
-        form=form if allowed else None,
-        allowed=allowed,
+        form=form if kinds else None,
+        allowed=kinds,
         errors=errors,
-        bank_needed=any(needs_bank_account(order, kind) for kind in allowed),
-        **pickup_window,
+        bank_for=bank_needs(order, kinds),
+        amounts=amounts_of(order, item) if kinds else [],
+        **context,
     )
     return html, status
 
 
 def render_bulk(order: OrderView, form: BulkRequestForm, status: int = 200) -> ResponseReturnValue:
-    """The form for several items: a row per eligible item, shared answers once."""
+    """The form for several items: a row per eligible item with its own type, reason and
+    quantity, the rest asked once."""
     eligible = [item for item in order.items if item.allowed_types]
     kinds = [kind for kind in CancellationType if any(kind in i.allowed_types for i in eligible)]
     products = {item.id: item.product.name for item in order.items}
-    pickup_window = fill_choices(form, order, kinds or list(CancellationType))
-    form.set_items({item.id: item.remaining_quantity for item in eligible})
+    context = shared_choices(form, order)
+    form.set_items(
+        {item.id: item.allowed_types for item in eligible},
+        {item.id: item.remaining_quantity for item in eligible},
+        reason_choices(kinds),
+    )
     errors = error_summary(form, "bulk-form", products) if form.is_submitted() else []
     html = render_template(
         "request_bulk.html",
         order=order,
         bulk=form if eligible else None,
         bulk_types=kinds,
-        bank_needed=any(needs_bank_account(order, kind) for kind in kinds),
-        products=products,
-        item_status={item.id: item.status for item in order.items},
+        bank_for=bank_needs(order, kinds),
+        items={item.id: item for item in order.items},
+        amounts={item.id: amounts_of(order, item) for item in eligible},
         errors=errors,
-        **pickup_window,
+        **context,
     )
     return html, status
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(_error: CSRFError) -> ResponseReturnValue:
+    """A page's form whose security check failed (its session ran out, or it was open too
+    long): the lookup form again with what was typed, a request form's order confirmation,
+    else a page that says to reload. Never the words of the mechanism."""
+    if request.method == "POST" and request.endpoint == "pages.lookup":
+        return render_lookup_again(_("This page was open for a while: please send it again."))
+    if request.method == "POST" and request.endpoint in REQUEST_ENDPOINTS:
+        return render_confirm_order(ConfirmOrderForm(prefix=CONFIRM_PREFIX))
+    message = _("This page was open for a while. Go back, reload it and try again.")
+    return error_response(400, {"non_field_errors": message})

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from stdnum import iban as stdnum_iban
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from ..errors import ValidationFailed
@@ -20,6 +21,7 @@ MAX_DESCRIPTION_LENGTH = 1000
 MAX_HOLDER_NAME_LENGTH = 100
 MAX_IBAN_INPUT_LENGTH = 64
 HOUR_PATTERN = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{4,30}")
 PICKUP_FIELDS = ("shipping_company", "pickup_address", "pickup_date")
 FIELDS = ("order_item", "cancellation_type", "reason", "quantity", "description", "iban",
           "holder_name", "fully_refund_as_loyalty_money", *PICKUP_FIELDS)  # fmt: skip
@@ -127,12 +129,21 @@ def _quantity(value: Any) -> int:
 
 
 def _iban(value: Any) -> str:
-    """A valid IBAN (country length and check digits), normalised: no spaces, upper case."""
-    text = as_text(value, MAX_IBAN_INPUT_LENGTH)
+    """A valid IBAN (country length and check digits), normalised: no spaces, upper case;
+    the message says what is wrong."""
+    text = stdnum_iban.compact(as_text(value, MAX_IBAN_INPUT_LENGTH))
+    if not IBAN_SHAPE.fullmatch(text):
+        raise FieldError(
+            _("An IBAN starts with the country's two letters and two check digits: check it again.")
+        )
     try:
         return str(stdnum_iban.validate(text))
+    except InvalidChecksum:
+        raise FieldError(_("The IBAN's check digits do not match: check for a typo.")) from None
     except StdnumValidationError:
-        raise FieldError(_("Enter a valid IBAN.")) from None
+        raise FieldError(
+            _("This IBAN has too many or too few characters for its country: check it again.")
+        ) from None
 
 
 def _pickup(value: Any) -> PickupInput:

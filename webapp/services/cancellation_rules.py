@@ -11,9 +11,15 @@ from flask_babel import gettext as _
 
 from .. import errors as codes
 from ..errors import coded
-from ..vocabulary import CancellationType, reason_allows
+from ..vocabulary import (
+    CANCELLABLE_STATUSES,
+    ON_ITS_WAY_STATUSES,
+    CancellationType,
+    OrderStatus,
+    reason_allows,
+)
 from .cancellation_input import PICKUP_FIELDS, EntryInput, PickupInput
-from .eligibility import Policy, needs_bank_account, status_allows
+from .eligibility import Policy, needs_bank_account, refund_deadline, status_allows, store_day
 from .read_models import CompanyView, ItemView, OrderView, ReasonView
 
 
@@ -72,12 +78,38 @@ def check_entry(
     if kind is not None and (
         not status_allows(order, item, kind, known.policy, known.now) or item.remaining_quantity < 1
     ):
-        if kind == CancellationType.CANCEL:
-            return Checked(
-                errors=coded(_("This item can not be cancelled."), codes.NOT_CANCELLABLE)
-            )
-        return Checked(errors=coded(_("This item can not be refunded."), codes.NOT_REFUNDABLE))
+        code = codes.NOT_CANCELLABLE if kind == CancellationType.CANCEL else codes.NOT_REFUNDABLE
+        return Checked(errors=coded(refusal_message(order, item, kind, known.policy), code))
     return _FieldRules(order, item, entry, known).check()
+
+
+def refusal_message(
+    order: OrderView, item: ItemView, kind: CancellationType, policy: Policy
+) -> str:
+    """Why an item can not have a request of this type, and what the shopper can do instead."""
+    if item.remaining_quantity < 1:
+        return _("Every unit of this item is already in a request.")
+    if item.status == OrderStatus.CANCELLED:
+        return _("This item was already cancelled.")
+    if item.status == OrderStatus.REFUNDED:
+        return _("This item was already refunded.")
+    if kind == CancellationType.CANCEL:
+        if item.status == OrderStatus.DELIVERED:
+            return _("This item was delivered: return it instead.")
+        if item.status in ON_ITS_WAY_STATUSES:
+            return _("This item has already shipped: you can return it once it has been delivered.")
+        return _("This item can not be cancelled.")
+    if item.status in CANCELLABLE_STATUSES:
+        return _("This item has not shipped yet: cancel it instead.")
+    if item.status in ON_ITS_WAY_STATUSES:
+        return _("This item is on its way: you can return it once it has been delivered.")
+    deadline = refund_deadline(order, item, policy)
+    if deadline is not None:
+        return _(
+            "The return window for this item closed on %(date)s.",
+            date=format_date(store_day(deadline, policy), "long"),
+        )
+    return _("This item can not be refunded.")
 
 
 class _FieldRules:

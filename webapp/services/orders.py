@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
@@ -22,6 +23,7 @@ from .unit_of_work import reading
 
 MAX_EMAIL_LENGTH = 254
 MAX_NUMBER_LENGTH = 64
+NUMBER_SEPARATORS = re.compile(r"[#\s\-\u2010-\u2015.]")
 
 _orders, _users = Order.__table__, User.__table__
 FIND_BY_NUMBER = (
@@ -44,6 +46,12 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+def normalize_number(number: str) -> str:
+    """An order number as typed or pasted (``#1000 0000 0001``, ``1000-0000-0001``) as it is
+    stored: without a leading ``#``, spaces, dashes or dots."""
+    return NUMBER_SEPARATORS.sub("", number)
+
+
 def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
     """Email and order number from a body; ``order`` is the documented key, ``number`` works too.
 
@@ -61,7 +69,9 @@ def parse_lookup(data: dict[str, Any]) -> tuple[str, str]:
         raw = required(data, key)
         if isinstance(raw, int) and not isinstance(raw, bool):
             raw = str(raw)
-        number = as_text(raw, MAX_NUMBER_LENGTH)
+        number = normalize_number(as_text(raw, MAX_NUMBER_LENGTH))
+        if not number:
+            raise FieldError(_("Enter your order number."))
     except FieldError as error:
         errors["order"] = error.message
     if errors:

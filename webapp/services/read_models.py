@@ -33,7 +33,7 @@ from ..models import (
     ShippingCompany,
     User,
 )
-from ..vocabulary import ACTIVE_REQUEST_STATUSES, CancellationType, RequestStatus
+from ..vocabulary import ACTIVE_REQUEST_STATUSES, CancellationType, RequestStatus, Unavailable
 
 
 @dataclass(slots=True)
@@ -138,8 +138,10 @@ class ItemView:
     product: ProductView
     has_requests: bool = False
     cancellation_requests: list[RequestView] = field(default_factory=list)
-    # What a new request may be, filled by ``eligibility.annotate`` for answers and pages.
+    # What a new request may be, filled by ``eligibility.annotate`` for answers and pages:
+    # the types allowed, else why none; until when a delivered item can be returned.
     allowed_types: list[CancellationType] = field(default_factory=list)
+    unavailable: Unavailable | None = None
     refund_deadline: datetime | None = None
 
     @property
