@@ -72,8 +72,9 @@ def test_an_item_out_of_its_window_says_when_it_closed_and_what_to_do(app, shopp
     why = page.select_one("#item-10051 .note--why").get_text(" ", strip=True)
     assert why == (
         f"The return window for this item closed on {closed}. "
-        "If something is wrong with it, write to us and we will help."
+        "If something is wrong with it, write to us and we will help. help@example.com"
     )
+    assert page.select_one('#item-10051 .note--why a[href="mailto:help@example.com"]')
     assert "Left to cancel or return" not in facts(page.select_one("#item-10051"))
 
 

@@ -9,14 +9,18 @@ from babel import Locale
 from flask import current_app, request, url_for
 
 from ..i18n import current_language
-from ..vocabulary import CancellationType
+from ..vocabulary import CancellationType, Unavailable
 from . import bp
+
+
+# The vocabulary the templates (and their macros) name values by.
+bp.add_app_template_global(CancellationType, "CancellationType")
+bp.add_app_template_global(Unavailable, "Unavailable")
 
 
 @bp.app_context_processor
 def page_chrome() -> dict[str, Any]:
-    """The page's language and the switcher's links, on every HTML page (errors included),
-    and the request types' names for the templates."""
+    """The page's language and the switcher's links, on every HTML page (errors included)."""
     languages = current_app.config["LANGUAGES"]
     return {
         "current_language": current_language(),
@@ -26,7 +30,6 @@ def page_chrome() -> dict[str, Any]:
             for code in languages
         },
         "language_url": language_url,
-        "CancellationType": CancellationType,
     }
 
 
