@@ -27,12 +27,17 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 install: $(VENV)/.installed $(MO_FILES)
 	@if [ -f package.json ]; then npm install --no-audit --no-fund --silent || exit 1; fi
 
+# The site with gunicorn, and beside it the mail sender (without WEBAPP_MAIL_URL it writes each
+# message as an .eml file under instance/mail/ and prints a line); Ctrl+C stops both.
 run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	WEBAPP_BIND=$(HOST):$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn --config gunicorn.conf.py 'webapp:create_app()'
+	@WEBAPP_SITE_URL=$${WEBAPP_SITE_URL:-http://$(HOST):$(PORT)} $(FLASK) send-mail & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
+	WEBAPP_SITE_URL=$${WEBAPP_SITE_URL:-http://$(HOST):$(PORT)} WEBAPP_BIND=$(HOST):$(PORT) \
+		WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn --config gunicorn.conf.py 'webapp:create_app()'
 
 # The browser tests drive Debian's Chromium (never a downloaded one): installed when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

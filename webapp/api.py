@@ -11,6 +11,7 @@ from flask_wtf.csrf import generate_csrf
 
 from . import guest_session
 from .errors import ValidationFailed
+from .i18n import current_language
 from .security import cancellation_limit, lookup_limit
 from .serializers import page, serialize_order, serialize_reason, serialize_request
 from .services import cancellations, orders, reasons
@@ -77,6 +78,7 @@ def create_request() -> ResponseReturnValue:
         guest_session.proven_order_ids(),
         client_ref=guest_session.client_fingerprint(),
         idempotency=idempotency_key("single", body),
+        language=current_language(),
     )
     [single] = created.requests
     return created_response(created, serialize_request(single, reveal_iban=True), 200)
@@ -91,6 +93,7 @@ def create_bulk_requests() -> ResponseReturnValue:
         guest_session.proven_order_ids(),
         client_ref=guest_session.client_fingerprint(),
         idempotency=idempotency_key("bulk", body),
+        language=current_language(),
     )
     answer = [serialize_request(item, reveal_iban=True) for item in created.requests]
     return created_response(created, answer, 201)

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy.exc import IntegrityError
 
 from .extensions import db
+from .mail import run_sender
 from .services.demo import seed_demo
 from .services.importer import ImportError_, import_document
 from .vocabulary import UserType
@@ -63,4 +65,17 @@ def import_orders_command(file: Path) -> None:
     )
 
 
-commands = [init_db_command, seed_demo_command, import_orders_command]
+@click.command("send-mail")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@with_appcontext
+def send_mail_command(once: bool) -> None:
+    """Send the outbox's messages, until stopped (or once): by SMTP with MAIL_URL, else as
+    .eml files in instance/mail/ (one line printed per message)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        run_sender(app, once=once, echo=click.echo)
+    except KeyboardInterrupt:
+        click.echo("Mail sender stopped.")
+
+
+commands = [init_db_command, seed_demo_command, import_orders_command, send_mail_command]

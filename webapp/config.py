@@ -55,6 +55,21 @@ class Config:
     SHOP_CONTACT_EMAIL = "help@example.com"
     # Where shoppers with an account sign in; none: no sign-in link is shown.
     SIGN_IN_URL: str | None = None
+    # The shop's name on return slips and in emails, and the site's address for links in them.
+    SHOP_NAME = "Demo Shop"
+    SITE_URL = "http://127.0.0.1:8000"
+    # Mail: an SMTP URL (smtp://user:password@host:587?starttls=true, or smtps://host:465);
+    # none: each message is written as an .eml file in MAIL_DIRECTORY (instance/mail/).
+    MAIL_URL: str | None = None
+    MAIL_FROM = "Order help <orders@example.com>"
+    MAIL_DIRECTORY: str | None = None
+    MAIL_TIMEOUT_SECONDS = 10
+    MAIL_BATCH_SIZE = 20
+    MAIL_POLL_SECONDS = 2
+    MAIL_LEASE_SECONDS = 300
+    MAIL_RETRY_BASE_SECONDS = 30
+    MAIL_RETRY_MAX_SECONDS = 3600
+    MAIL_MAX_ATTEMPTS = 12
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
     PRODUCTION = False
     LOG_LEVEL = "INFO"

@@ -108,6 +108,9 @@ class LookupForm(SiteForm):
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
+    # Where to go once the order is found (a page of that order, from a link in an email).
+    next = HiddenField()
+
     def to_data(self) -> dict[str, Any]:
         return {"email": self.email.data, "order": self.order.data}
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .clock import utcnow
 from .extensions import Base
-from .vocabulary import EasyReturnStatus, RequestStatus, UserType
+from .vocabulary import EasyReturnStatus, MailStatus, RequestStatus, UserType
 
 Money = Numeric(12, 2)
 
@@ -233,3 +234,22 @@ class AuditEntry(Base):
     client_hash: Mapped[str] = mapped_column(String(64), default="")
     outcome: Mapped[str] = mapped_column(String(64))
     http_status: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the transaction of what it tells about; a sender
+    renders and delivers it (``webapp/mail.py``). It holds ids, never the data they name."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=MailStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    sent_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(255), nullable=True)

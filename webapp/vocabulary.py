@@ -78,6 +78,15 @@ class EasyReturnStatus(StrEnum):
     EXPIRED = "expired"
 
 
+class MailStatus(StrEnum):
+    """Where a message of the outbox is."""
+
+    PENDING = "pending"  # waiting for its (next) attempt
+    SENDING = "sending"  # claimed by a sender, until its claim runs out
+    SENT = "sent"
+    FAILED = "failed"  # refused for good, or too many attempts
+
+
 class Unavailable(StrEnum):
     """Why an item allows no new request now."""
 

@@ -8,7 +8,7 @@
    - Several items: an item's own fields show once it is chosen; its reasons are those of the
      type chosen for it (the reason list's groups are in the order of the type choices).
    - "You get back": follows the quantity typed.
-   - Confirmation: a "Copy code" button for easy return codes.
+   - Confirmation: a "Copy code" button for easy return codes; return slip: a "Print" button.
    - Error summary: moved into focus so screen readers and keyboards start there. */
 (function () {
   "use strict";
@@ -145,6 +145,13 @@
       });
     });
   }
+
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 
   var summary = document.getElementById("error-summary");
   if (summary) {

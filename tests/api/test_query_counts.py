@@ -82,7 +82,7 @@ def test_a_bulk_reads_its_items_and_their_shared_reason_once_whatever_their_numb
     assert [sum("cancellation_reasons" in s for s in found) for found in reads] == [1, 1]
 
 
-def test_a_single_cancellation_proven_in_its_body_runs_six_statements_in_its_transaction(
+def test_a_single_cancellation_proven_in_its_body_runs_seven_statements_in_its_transaction(
     api, build
 ):
     reason = build.reason("cancel")
@@ -94,7 +94,8 @@ def test_a_single_cancellation_proven_in_its_body_runs_six_statements_in_its_tra
     with counted_statements() as statements:
         response = api.cancel(body)
     assert response.status_code == 200, response.get_json()
-    # the order by number, the item lock, the item's fresh order, the reason, two inserts
-    # (SQLite's BEGIN IMMEDIATE is sent as a statement; PostgreSQL's BEGIN by the driver)
+    # the order by number, the item lock, the item's fresh order, the reason, three inserts
+    # (the request, its audit row, the message to the order's address); SQLite's BEGIN
+    # IMMEDIATE is sent as a statement, PostgreSQL's BEGIN by the driver
     found = [s for s in statements if not s.startswith("BEGIN")]
-    assert len(found) == 6, statements
+    assert len(found) == 7, statements

@@ -12,7 +12,6 @@ from ..i18n import current_language
 from ..vocabulary import CancellationType, Unavailable
 from . import bp
 
-
 # The vocabulary the templates (and their macros) name values by.
 bp.add_app_template_global(CancellationType, "CancellationType")
 bp.add_app_template_global(Unavailable, "Unavailable")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from .. import guest_session
@@ -18,6 +20,8 @@ from .form_errors import attach_errors, error_summary
 @lookup_limit
 def lookup() -> ResponseReturnValue:
     form = LookupForm()
+    if not form.is_submitted():
+        form.next.data = request.args.get("next", "")
     status = 200
     if form.validate_on_submit():
         try:
@@ -27,11 +31,25 @@ def lookup() -> ResponseReturnValue:
             status = error.status
         else:
             guest_session.remember_order(order_id)
-            return redirect(url_for("pages.order_page", order_id=order_id), 303)
+            return redirect(page_after_lookup(form.next.data, order_id), 303)
     elif form.is_submitted():
         status = 400
     errors = error_summary(form, "lookup-form") if form.is_submitted() else []
     return render_lookup(form, errors, missed=status == 404), status
+
+
+def page_after_lookup(wanted: str | None, order_id: int) -> str:
+    """The page asked for (a page of this order only, on this site), else the order page."""
+    parts = urlsplit(wanted or "")
+    own = f"/orders/{order_id}/"
+    if (
+        not parts.scheme
+        and not parts.netloc
+        and parts.path.startswith(own)
+        and "//" not in parts.path
+    ):
+        return parts.path
+    return url_for("pages.order_page", order_id=order_id)
 
 
 def render_lookup(form: LookupForm, errors: list[tuple[str, str]], missed: bool = False) -> str:

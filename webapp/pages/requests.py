@@ -25,7 +25,7 @@ from ..responses import error_response
 from ..security import cancellation_limit
 from ..services import cancellations, orders, reasons
 from ..services.cancellations import Created
-from ..services.eligibility import Policy, needs_bank_account, refund_amount, refund_amounts
+from ..services.eligibility import Policy, needs_bank_account, refund_amounts
 from ..services.idempotency import IdempotencyKey
 from ..services.read_models import ItemView, OrderView
 from ..vocabulary import CancellationType
@@ -62,6 +62,7 @@ def cancel_item(order_id: int, item_id: int) -> ResponseReturnValue:
                 guest_session.proven_order_ids(),
                 client_ref=guest_session.client_fingerprint(),
                 idempotency=form_key(form),
+                language=current_language(),
             )
         except DomainError as error:
             if error.status == 404:
@@ -89,6 +90,7 @@ def cancel_bulk(order_id: int) -> ResponseReturnValue:
                 guest_session.proven_order_ids(),
                 client_ref=guest_session.client_fingerprint(),
                 idempotency=form_key(form),
+                language=current_language(),
             )
         except DomainError as error:
             if error.status == 404:
@@ -101,18 +103,13 @@ def cancel_bulk(order_id: int) -> ResponseReturnValue:
 
 @bp.get("/orders/<int:order_id>/confirmation/")
 def confirmation(order_id: int) -> ResponseReturnValue:
-    order = proven_order(order_id)
+    proven_order(order_id)  # the uniform miss for an order not proven
     stored = session.get(CONFIRMATION_KEY) or {}
-    wanted = set(stored.get("requests") or []) if stored.get("order") == order_id else set()
-    created = [(item, request) for item, request in order.requests() if request.id in wanted]
-    if not created:
+    wanted = stored.get("requests") or [] if stored.get("order") == order_id else []
+    found = orders.view_order_requests(order_id, wanted)
+    if found is None:
         return redirect(url_for("pages.order_page", order_id=order_id), 303)
-    amounts = {
-        request.id: refund_amount(
-            order, item, CancellationType(request.cancellation_type), request.quantity
-        )
-        for item, request in created
-    }
+    order, created, amounts = found
     return render_template(
         "confirmation.html",
         order=order,

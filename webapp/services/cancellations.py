@@ -1,9 +1,10 @@
 """The use cases: creating cancellation and refund requests, one or in bulk.
 
 Each submission is one unit of work: the items are locked and read fresh, every rule is
-checked (``cancellation_rules``), then the requests, their easy returns, the audit rows and the
-idempotency record are written and committed together. A refusal writes its audit row (and,
-for the API, its idempotency record) in a transaction of its own, after the first rolled back.
+checked (``cancellation_rules``), then the requests, their easy returns, the audit rows, the
+idempotency record and the message to the order's address are written and committed together.
+A refusal writes its audit row (and, for the API, its idempotency record) in a transaction of
+its own, after the first rolled back.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +21,7 @@ from ..clock import utcnow
 from ..errors import DomainError, OrderNotFound, ValidationFailed
 from ..models import CancellationRequest, OrderItem
 from ..vocabulary import CancellationType, UserType
-from . import audit
+from . import audit, outbox
 from .audit import Action
 from .cancellation_input import EntryInput, read_bulk, read_single
 from .cancellation_rules import Checked, Known, check_entry
@@ -65,9 +67,11 @@ def create_cancellation_request(
     *,
     client_ref: str = "",
     idempotency: IdempotencyKey | None = None,
+    language: str | None = None,
 ) -> Created:
-    """One request for one item (``POST .../cancellation_requests/``)."""
-    return _submit(Action.SINGLE, data, proven_order_ids, client_ref, idempotency)
+    """One request for one item (``POST .../cancellation_requests/``); the order's address is
+    told about it in ``language``."""
+    return _submit(Action.SINGLE, data, proven_order_ids, client_ref, idempotency, language)
 
 
 def create_bulk_cancellation_requests(
@@ -76,9 +80,11 @@ def create_bulk_cancellation_requests(
     *,
     client_ref: str = "",
     idempotency: IdempotencyKey | None = None,
+    language: str | None = None,
 ) -> Created:
-    """Several requests at once, all or nothing (``POST .../bulk_cancellation_requests/``)."""
-    return _submit(Action.BULK, data, proven_order_ids, client_ref, idempotency)
+    """Several requests at once, all or nothing (``POST .../bulk_cancellation_requests/``);
+    each order's address gets one message about its requests."""
+    return _submit(Action.BULK, data, proven_order_ids, client_ref, idempotency, language)
 
 
 def _submit(
@@ -87,11 +93,13 @@ def _submit(
     session_orders: Collection[int],
     client_ref: str,
     idempotency: IdempotencyKey | None,
+    language: str | None,
 ) -> Created:
     if idempotency is not None and (first := _first_outcome(idempotency)) is not None:
         return _replay(first, data, session_orders)
+    language = language or str(current_app.config["BABEL_DEFAULT_LOCALE"])
     try:
-        requests, entries = _create(action, data, session_orders, client_ref, idempotency)
+        requests, entries = _create(action, data, session_orders, client_ref, idempotency, language)
     except DomainError as error:
         return _refuse(action, data, session_orders, client_ref, idempotency, error)
     except IntegrityError:
@@ -109,6 +117,7 @@ def _create(
     session_orders: Collection[int],
     client_ref: str,
     idempotency: IdempotencyKey | None,
+    language: str,
 ) -> tuple[list[RequestView], list[dict[str, Any]]]:
     if action == Action.SINGLE:
         entries = [read_single(data)]
@@ -150,6 +159,11 @@ def _create(
             if result.plan is not None
         ]
         logged = audit.record_accepted(connection, action, created, client_ref, http_status)
+        by_order: dict[int, list[int]] = {}
+        for order_id, request in created:
+            by_order.setdefault(order_id, []).append(request.id)
+        for order_id, request_ids in by_order.items():
+            outbox.add_requests_created(connection, order_id, request_ids, language)
         if idempotency is not None:
             outcome = FirstOutcome(http_status, request_ids=[request.id for _, request in created])
             record_outcome(connection, idempotency, outcome)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Collection
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from email_validator import EmailNotValidError, validate_email
@@ -13,11 +14,11 @@ from sqlalchemy import Connection, bindparam, select
 
 from ..errors import OrderNotFound, ValidationFailed
 from ..models import Order, User
-from ..vocabulary import UserType
+from ..vocabulary import CancellationType, UserType
 from . import throttle
-from .eligibility import annotate
+from .eligibility import annotate, refund_amount
 from .input import FieldError, as_text, required
-from .read_models import CompanyView, OrderView, load_order
+from .read_models import CompanyView, ItemView, OrderView, RequestView, load_order
 from .reasons import list_easy_return_companies
 from .unit_of_work import reading
 
@@ -142,6 +143,29 @@ def view_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order
         raise OrderNotFound()
     annotate(order)
     return order
+
+
+def view_order_requests(
+    order_id: int, request_ids: Collection[int]
+) -> tuple[OrderView, list[tuple[ItemView, RequestView]], dict[int, Decimal]] | None:
+    """An order's requests among ``request_ids``, with their items and the money each gives
+    back, for the message that tells about them; None when there are none any more."""
+    with reading() as connection:
+        order = load_order(connection, order_id, with_reasons=True)
+    if order is None:
+        return None
+    annotate(order)
+    wanted = set(request_ids)
+    created = [(item, request) for item, request in order.requests() if request.id in wanted]
+    if not created:
+        return None
+    amounts = {
+        request.id: refund_amount(
+            order, item, CancellationType(request.cancellation_type), request.quantity
+        )
+        for item, request in created
+    }
+    return order, created, amounts
 
 
 def proven_orders_from_body(data: dict[str, Any]) -> set[int] | None:
