@@ -30,10 +30,12 @@ def proven_return(order_id: int, request_id: int) -> tuple[OrderView, ItemView, 
     raise OrderNotFound()
 
 
-def qr_svg(code: str) -> str:
+def qr_svg(code: str) -> bytes:
     """The code as a QR code (segno; a full QR code, which every scanner reads, not a Micro
-    QR), black on white, scaled for print."""
-    return str(segno.make_qr(code, error="m").svg_inline(scale=6, dark="#000", light="#fff"))
+    QR), black on white, scaled for print: a standalone SVG document."""
+    out = io.BytesIO()
+    segno.make_qr(code, error="m").save(out, kind="svg", scale=6, dark="#000", light="#fff")
+    return out.getvalue()
 
 
 def code128_svg(code: str) -> bytes:
