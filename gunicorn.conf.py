@@ -41,6 +41,7 @@ logconfig_dict = {
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
         "alembic": {"level": "WARNING"},
+        "pyBarcode": {"level": "WARNING"},  # says at import that it draws no bitmaps
         "gunicorn.access": {
             "handlers": ["access"] if ACCESS_LOG else [],
             "level": "INFO" if ACCESS_LOG else "CRITICAL",
