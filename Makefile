@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
+# One process with threads: the rate limits' in-memory counters are then shared by all requests.
+WORKERS ?= 1
+THREADS ?= 4
 
 .PHONY: install run test screenshots lint format messages translations bench clean
 
@@ -37,7 +39,7 @@ run: install
 	@WEBAPP_SITE_URL=$${WEBAPP_SITE_URL:-http://$(HOST):$(PORT)} $(FLASK) send-mail & sender=$$!; \
 	trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	WEBAPP_SITE_URL=$${WEBAPP_SITE_URL:-http://$(HOST):$(PORT)} WEBAPP_BIND=$(HOST):$(PORT) \
-		WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn --config gunicorn.conf.py 'webapp:create_app()'
+		WEB_CONCURRENCY=$(WORKERS) WEBAPP_THREADS=$(THREADS) $(BIN)/gunicorn --config gunicorn.conf.py 'webapp:create_app()'
 
 # The browser tests drive Debian's Chromium (never a downloaded one): installed when missing.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -57,7 +57,8 @@ def main() -> None:
     url = database_url(args.database)
     app = create_app(
         {"DATABASE_URL": url, "RATELIMIT_ENABLED": False, "SECRET_KEY": SECRET_KEY,
-         "LOG_LEVEL": "WARNING", "PRODUCTION": True}
+         "LOG_LEVEL": "WARNING", "PRODUCTION": True,
+         "TRUSTED_HOSTS": ["localhost", "127.0.0.1"]}
     )  # fmt: skip
     client = app.test_client()
     token = client.get("/csrf_token/").get_json()["csrf_token"]

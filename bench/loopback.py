@@ -8,6 +8,7 @@ import socket
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
+from urllib.parse import urlencode
 
 
 @dataclass
@@ -28,12 +29,25 @@ class Reply:
         return None
 
 
-def call(port: int, method: str, path: str, body: Any = None, headers=None, timeout=15) -> Reply:
+def call(
+    port: int,
+    method: str,
+    path: str,
+    body: Any = None,
+    headers=None,
+    timeout=15,
+    form: dict[str, str] | None = None,
+) -> Reply:
+    """One request: ``body`` sent as JSON, or ``form`` as a page's form would send it."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        payload = None if body is None else json.dumps(body).encode()
         all_headers = {"Accept": "application/json", **(headers or {})}
-        if payload is not None:
+        payload = None
+        if form is not None:
+            payload = urlencode(form).encode()
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif body is not None:
+            payload = json.dumps(body).encode()
             all_headers["Content-Type"] = "application/json"
         connection.request(method, path, body=payload, headers=all_headers)
         response = connection.getresponse()

@@ -204,6 +204,7 @@ def app_env(url: str) -> dict[str, str]:
         "WEBAPP_RATELIMIT_ENABLED": "false",
         "WEBAPP_SECRET_KEY": SECRET_KEY,
         "WEBAPP_PRODUCTION": "true",
+        "WEBAPP_TRUSTED_HOSTS": '["127.0.0.1", "localhost"]',
     }
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from flask.testing import FlaskClient
 
+from tests.smtp_server import SmtpServer
 from tests.views.pages import Shopper
 from webapp import create_app
 from webapp.clock import utcnow
@@ -112,6 +113,15 @@ def make_app(app, app_config):
 
 
 @pytest.fixture()
+def smtp():
+    """A real SMTP server on a port of its own (aiosmtpd)."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture()
 def client(app) -> FlaskClient:
     return app.test_client()
 
@@ -125,10 +135,21 @@ class ApiClient:
         self.token = client.get("/csrf_token/").get_json()["csrf_token"]
 
     def headers(self, extra: dict | None = None) -> dict:
+        self.follow_csrf_cookie()
         return {"X-CSRFToken": self.token, "Accept-Language": self.language, **(extra or {})}
 
     def post(self, path: str, json=None, headers: dict | None = None, **kwargs):
-        return self.client.post(path, json=json, headers=self.headers(headers), **kwargs)
+        response = self.client.post(path, json=json, headers=self.headers(headers), **kwargs)
+        self.follow_csrf_cookie()
+        return response
+
+    def follow_csrf_cookie(self) -> None:
+        """As the platform's storefront does: the token is the ``csrftoken`` cookie's value,
+        which a lookup renews."""
+        domain = self.client.application.config["SERVER_NAME"] or "localhost"
+        cookie = self.client.get_cookie("csrftoken", domain=domain)
+        if cookie is not None:
+            self.token = cookie.value
 
     def get(self, path: str, headers: dict | None = None, **kwargs):
         return self.client.get(path, headers=self.headers(headers), **kwargs)

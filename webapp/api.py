@@ -12,7 +12,7 @@ from flask_wtf.csrf import generate_csrf
 from . import guest_session
 from .errors import ValidationFailed
 from .i18n import current_language
-from .security import cancellation_limit, lookup_limit
+from .security import cancellation_limit, proof_limit
 from .serializers import page, serialize_order, serialize_reason, serialize_request
 from .services import cancellations, orders, reasons
 from .services.cancellations import Created
@@ -52,25 +52,31 @@ def created_response(created: Created, body: Any, status: int) -> Response:
 def csrf_token() -> Response:
     token = generate_csrf()
     response = jsonify({"csrf_token": token})
-    response.set_cookie(
-        "csrftoken",
-        token,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
+    set_csrf_cookie(response, token)
     return response
 
 
+def set_csrf_cookie(response: Response, token: str) -> None:
+    """The token in the ``csrftoken`` cookie, which clients send back in ``X-CSRFToken``."""
+    response.set_cookie(
+        "csrftoken", token, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"]
+    )
+
+
 @bp.post("/users/orders/anonymous/")
-@lookup_limit
+@proof_limit
 def lookup() -> ResponseReturnValue:
     order, companies = orders.lookup_order(json_body())
     guest_session.remember_order(order.id)
-    return jsonify(page(1, [serialize_order(order, companies)]))
+    guest_session.renew_csrf_token()
+    response = jsonify(page(1, [serialize_order(order, companies)]))
+    set_csrf_cookie(response, generate_csrf())
+    return response
 
 
 @bp.post("/users/orders/anonymous/cancellation_requests/")
 @cancellation_limit
+@proof_limit
 def create_request() -> ResponseReturnValue:
     body = json_body()
     created = cancellations.create_cancellation_request(
@@ -86,6 +92,7 @@ def create_request() -> ResponseReturnValue:
 
 @bp.post("/users/orders/anonymous/bulk_cancellation_requests/")
 @cancellation_limit
+@proof_limit
 def create_bulk_requests() -> ResponseReturnValue:
     body = json_body()
     created = cancellations.create_bulk_cancellation_requests(

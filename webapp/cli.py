@@ -1,8 +1,10 @@
-"""Operator commands: ``flask --app webapp init-db | seed-demo | import-orders FILE``."""
+"""Operator commands: ``flask --app webapp init-db | seed-demo | import-orders FILE |
+send-mail | prune``."""
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -15,6 +17,7 @@ from .extensions import db
 from .mail import run_sender
 from .services.demo import seed_demo
 from .services.importer import ImportError_, import_document
+from .services.retention import prune_records
 from .vocabulary import UserType
 
 
@@ -78,4 +81,23 @@ def send_mail_command(once: bool) -> None:
         click.echo("Mail sender stopped.")
 
 
-commands = [init_db_command, seed_demo_command, import_orders_command, send_mail_command]
+@click.command("prune")
+@with_appcontext
+def prune_command() -> None:
+    """Delete audit rows and sent mail older than RETENTION_DAYS, and expired idempotency
+    records, emailed links and forgotten proofs."""
+    config = current_app.config
+    counts = prune_records(
+        retention=timedelta(days=int(config["RETENTION_DAYS"])),
+        session_lifetime=timedelta(minutes=int(config["SESSION_ORDER_MINUTES"])),
+    )
+    click.echo(", ".join(f"{table}: {count} deleted" for table, count in counts.items()))
+
+
+commands = [
+    init_db_command,
+    seed_demo_command,
+    import_orders_command,
+    send_mail_command,
+    prune_command,
+]

@@ -37,9 +37,23 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "webapp"
+    # Order proofs per client: API and page lookups, proofs in cancellation bodies and forms.
     LOOKUP_RATE_LIMIT = "10 per minute;50 per hour"
     FAILED_LOOKUP_LIMIT = "5 per 15 minutes"
     CANCELLATION_RATE_LIMIT = "30 per minute;300 per hour"
+    # Emailed links to an order: per client, and per email address.
+    ACCESS_LINK_CLIENT_LIMIT = "5 per hour"
+    ACCESS_LINK_ADDRESS_LIMIT = "3 per hour"
+    ACCESS_LINK_MINUTES = 15
+    # "none": the page lookup shows the order to its email and number; "email": it sends a
+    # link to the order's address instead (the API keeps the email and number lookup).
+    LOOKUP_VERIFICATION = "none"
+    # Hosts this site answers to (others get 400), and that POSTs may come from; none: any
+    # host, POSTs only from this request's own. Required in production.
+    TRUSTED_HOSTS: list[str] | None = None
+    # How long audit rows, idempotency records, sent mail and used links are kept
+    # (flask --app webapp prune).
+    RETENTION_DAYS = 90
     TRUSTED_PROXIES = 0
     API_PAGE_SIZE = 50
     # Where self-sent returns go; shown on forms, confirmations and emails.
@@ -94,6 +108,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
     }
     settle_secret_key(app)
+    check_production(app)
 
 
 def settle_secret_key(app: Flask) -> None:
@@ -113,3 +128,18 @@ def settle_secret_key(app: Flask) -> None:
         app.config["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
     except OSError:
         app.logger.warning("Could not keep a development secret key in %s", key_file)
+
+
+def check_production(app: Flask) -> None:
+    """Production refuses settings that are only safe on one machine: no list of trusted
+    hosts, or rate limits counted per process."""
+    if not app.config["PRODUCTION"]:
+        return
+    if not app.config["TRUSTED_HOSTS"]:
+        raise RuntimeError("Set WEBAPP_TRUSTED_HOSTS (a JSON list of host names) in production.")
+    storage = str(app.config["RATELIMIT_STORAGE_URI"])
+    if app.config["RATELIMIT_ENABLED"] and storage.startswith("memory://"):
+        raise RuntimeError(
+            "Set WEBAPP_RATELIMIT_STORAGE_URI to a storage all processes share "
+            "(redis://...) in production: in-memory counters are per process."
+        )

@@ -12,6 +12,7 @@ server costs no failed request.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,22 @@ def engine_options(url: str) -> dict[str, Any]:
     """SQLAlchemy engine options for a database URL."""
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            make_private_sqlite_file(Path(url.removeprefix("sqlite:///")))
         return {
             "isolation_level": "AUTOCOMMIT",
             "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
         }
     return {"pool_pre_ping": True}
+
+
+def make_private_sqlite_file(path: Path) -> None:
+    """The database file, created readable by its owner only; SQLite gives its write-ahead
+    log and shared-memory files the database file's permissions."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)
 
 
 def configure_engine(app: Flask) -> None:

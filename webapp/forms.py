@@ -90,7 +90,10 @@ class SiteForm(FlaskForm):
     Meta = TranslatedMeta
 
 
-class LookupForm(SiteForm):
+class AccessLinkForm(SiteForm):
+    """An order's email and number, to email a link to it (the lookup form's fields, so the
+    lookup form can send them here too)."""
+
     email = EmailField(
         _l("Email address"),
         validators=[
@@ -108,11 +111,19 @@ class LookupForm(SiteForm):
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
+    def to_data(self) -> dict[str, Any]:
+        return {"email": self.email.data, "order": self.order.data}
+
+
+class LookupForm(AccessLinkForm):
+    """An order's email and number, to open it."""
+
     # Where to go once the order is found (a page of that order, from a link in an email).
     next = HiddenField()
 
-    def to_data(self) -> dict[str, Any]:
-        return {"email": self.email.data, "order": self.order.data}
+
+class OpenLinkForm(SiteForm):
+    """Only the CSRF token: opening an emailed link is a POST."""
 
 
 class ConfirmOrderForm(Form):

@@ -20,8 +20,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .clock import utcnow
-from .services import outbox
-from .services.orders import view_order_requests
+from .services import access, outbox
+from .services.orders import view_order_header, view_order_requests
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
@@ -135,11 +135,55 @@ def render_requests_created(app: Flask, claimed: outbox.Claimed) -> EmailMessage
             "mail/requests_created.html", subject=subject, preheader=preheader, **context
         )
         language = payload["language"]
+    return build_message(app, claimed, order.user_email, subject, text, html, language)
+
+
+def render_access_link(app: Flask, claimed: outbox.Claimed) -> EmailMessage | None:
+    """The emailed one-time link to an order; None when the link was used or ran out."""
+    payload = claimed.payload
+    headers = {"Accept-Language": payload["language"]}
+    with app.test_request_context("/", base_url=app.config["SITE_URL"], headers=headers):
+        link = access.usable_link_by_id(payload["link_id"])
+        if link is None:
+            return None
+        found = view_order_header(link.order_id)
+        if found is None:
+            return None
+        order_number, address = found
+        url = url_for(
+            "pages.open_access_link",
+            link_id=link.id,
+            token=access.link_token(link.id, link.salt),
+            _external=True,
+        )
+        subject = _("Your link to order %(number)s", number=order_number)
+        context = {
+            "subject": subject,
+            "url": url,
+            "number": order_number,
+            "minutes": app.config["ACCESS_LINK_MINUTES"],
+            "shop_name": app.config["SHOP_NAME"],
+            "preheader": _("It works once, for a short while."),
+        }
+        text = render_template("mail/access_link.txt", **context)
+        html = render_template("mail/access_link.html", **context)
+    return build_message(app, claimed, address, subject, text, html, payload["language"])
+
+
+def build_message(
+    app: Flask,
+    claimed: outbox.Claimed,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    language: str,
+) -> EmailMessage:
     message = EmailMessage()
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message["From"] = app.config["MAIL_FROM"]
-    message["To"] = order.user_email
+    message["To"] = to
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.now(UTC))
     domain = urlsplit(app.config["SITE_URL"]).hostname or "localhost"
@@ -150,6 +194,7 @@ def render_requests_created(app: Flask, claimed: outbox.Claimed) -> EmailMessage
 
 RENDERERS: dict[str, Callable[[Flask, outbox.Claimed], EmailMessage | None]] = {
     outbox.REQUESTS_CREATED: render_requests_created,
+    outbox.ACCESS_LINK: render_access_link,
 }
 
 

@@ -221,7 +221,8 @@ class IdempotencyRecord(Base):
 
 
 class AuditEntry(Base):
-    """One line per order item a cancellation POST touched; no IBAN, email or raw IP."""
+    """One line per cancellation POST (its first item and order, how many items it named, and
+    its first request when it created some); no IBAN, email or raw IP."""
 
     __tablename__ = "audit_entries"
 
@@ -234,6 +235,7 @@ class AuditEntry(Base):
     client_hash: Mapped[str] = mapped_column(String(64), default="")
     outcome: Mapped[str] = mapped_column(String(64))
     http_status: Mapped[int] = mapped_column(Integer)
+    item_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class OutboxMessage(Base):
@@ -253,3 +255,30 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     sent_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(255), nullable=True)
+
+
+class ForgottenProof(Base):
+    """An order a session chose to forget: a copy of its cookie made before proves it no
+    more."""
+
+    __tablename__ = "forgotten_proofs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(64), index=True)
+    order_id: Mapped[int] = mapped_column(Integer)
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class AccessLink(Base):
+    """A one-time link to an order, emailed to its address. The link's secret is an HMAC of
+    ``salt`` with the app's secret key: the database alone can not make a working link."""
+
+    __tablename__ = "access_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    salt: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16))
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .errors import CSRF_FAILED, RATE_LIMITED, DomainError
 from .extensions import limiter
@@ -65,6 +65,8 @@ def install_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         message = http_messages().get(status) or _("The request could not be completed.")
+        if isinstance(error, SecurityError):  # a Host outside TRUSTED_HOSTS: no link can be built
+            return message, status, {"Content-Type": "text/plain; charset=utf-8"}
         body: dict[str, object] = {"non_field_errors": message}
         headers = {}
         if status == 429:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -182,3 +183,40 @@ def test_a_bulk_with_wrong_types_in_several_entries_reports_each(api, body):
     assert_clear_refusal(response)
     errors = response.get_json()["cancel_order_items"]
     assert ("quantity" in errors[0], "reason" in errors[1]) == (True, True)
+
+
+@pytest.mark.parametrize("field", ["description", "holder_name"])
+def test_invisible_reordering_characters_are_removed_from_free_text(api, body, field):
+    typed = "John\u202e eoD\u200f\u2066 Smith\u2069\u200b\ufeff"
+    response = api.cancel({**body, field: typed})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()[field] == "John eoD Smith"
+
+
+def test_joiners_that_scripts_need_are_kept(api, body):
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # Persian: I want
+    response = api.cancel({**body, "description": persian})
+    assert response.get_json()["description"] == persian
+
+
+@pytest.mark.parametrize("path", POST_PATHS)
+def test_a_chunked_body_over_64_kb_is_a_413_in_json(api, body, path):
+    huge = json.dumps({**body, "description": "x" * 70_000}).encode()
+    response = api.client.post(
+        path,
+        input_stream=io.BytesIO(huge),
+        headers=api.headers({"Content-Type": "application/json", "Transfer-Encoding": "chunked"}),
+        environ_overrides={"wsgi.input_terminated": True},  # as gunicorn sets for chunked bodies
+    )
+    assert_clear_refusal(response, 413)
+
+
+def test_a_small_chunked_body_is_read_whole(api, delivered, prove):
+    raw = json.dumps({"email": delivered.user.email, "order": delivered.number}).encode()
+    response = api.client.post(
+        LOOKUP,
+        input_stream=io.BytesIO(raw),
+        headers=api.headers({"Content-Type": "application/json", "Transfer-Encoding": "chunked"}),
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 200

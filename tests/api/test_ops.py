@@ -29,9 +29,23 @@ def test_production_refuses_to_start_with_the_default_secret_key():
         create_app({"PRODUCTION": True})
 
 
-def test_production_starts_with_a_real_secret_key(make_app):
-    app = make_app(PRODUCTION=True, SECRET_KEY="x" * 48)
+PRODUCTION = {"PRODUCTION": True, "SECRET_KEY": "x" * 48, "TRUSTED_HOSTS": ["shop.test"],
+              "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15"}  # fmt: skip
+
+
+def test_production_starts_with_a_real_secret_key_trusted_hosts_and_shared_limits(make_app):
+    app = make_app(**PRODUCTION)
     assert app.config["SECRET_KEY"] == "x" * 48
+
+
+def test_production_refuses_to_start_without_a_list_of_trusted_hosts(make_app):
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
+        make_app(**{**PRODUCTION, "TRUSTED_HOSTS": None})
+
+
+def test_production_refuses_rate_limits_counted_per_process(make_app):
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        make_app(**{**PRODUCTION, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
 
 
 def test_a_database_restart_costs_no_failed_request(api, preparing):

@@ -1,8 +1,10 @@
 """Scale-out: two gunicorn processes on one PostgreSQL database and one Redis.
 
-The per-IP lookup limit lives in Redis and the one-active-request rule in the database's row
-locks, so both must hold across processes, not only inside one. Skipped only when PostgreSQL or
-Redis can not be reached.
+The guessing budget and the per-number lockout live in Redis and the one-active-request rule in
+the database's row locks, so all must hold across processes, not only inside one; an emailed
+link, asked for on one process, opens the order on the other. Skipped only when PostgreSQL or
+Redis can not be reached. Each test is a client of its own (X-Forwarded-For through one trusted
+proxy), so that the budgets they spend are their own.
 
 Several copies of the suite may run at once on one machine (and one Redis): each run uses its
 own database, its own rate-limit key prefix and its own unknown order number, and removes only
@@ -11,13 +13,16 @@ its own Redis keys (a FLUSHDB would reset the counters of a run in progress).
 
 from __future__ import annotations
 
+import email
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
 import uuid
 from decimal import Decimal
+from email.policy import default
 from pathlib import Path
 
 import psycopg
@@ -50,6 +55,8 @@ ITEMS = 3
 START_TIMEOUT = 20.0
 LOOKUP = "/users/orders/anonymous/"
 CANCEL = "/users/orders/anonymous/cancellation_requests/"
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+LINK = re.compile(r"http://[^/\s]+(/access/\d+/[\w-]+/)")
 
 
 def _libpq(url) -> str:
@@ -120,6 +127,7 @@ class Cluster:
         self.logs = logs
         self.key_prefix = key_prefix
         self.unknown_number = f"59{uuid.uuid4().int % 10**10:010d}"
+        self.mail_directory = logs / "mail"
         self.processes: list[tuple[subprocess.Popen, Path]] = []
         self.ports: list[int] = []
         self.item_ids: list[int] = []
@@ -135,7 +143,10 @@ class Cluster:
             WEBAPP_RATELIMIT_KEY_PREFIX=self.key_prefix,
             WEBAPP_LOOKUP_RATE_LIMIT="3 per minute",
             WEBAPP_ACCESS_LOG="off",
+            WEBAPP_TRUSTED_PROXIES="1",
+            WEBAPP_MAIL_DIRECTORY=str(self.mail_directory),
         )
+        self.env = env
         for index in range(2):
             port = free_port()
             log_path = self.logs / f"gunicorn-{index}.log"
@@ -198,33 +209,53 @@ def cluster(tmp_path_factory):
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _session(port: int) -> dict[str, str]:
-    """A CSRF token and the session cookie that carries it (valid on both processes)."""
-    reply = call(port, "GET", "/csrf_token/")
+def _client_address() -> str:
+    """An address of its own for one client (as a proxy in front would pass it on)."""
+    number = uuid.uuid4().int
+    return f"10.{number % 250}.{number // 250 % 250}.{number // 62500 % 250 + 1}"
+
+
+def _session(port: int, address: str | None = None) -> dict[str, str]:
+    """A CSRF token and the session cookie that carries it (valid on both processes), from
+    a client address of its own."""
+    forwarded = {"X-Forwarded-For": address or _client_address()}
+    reply = call(port, "GET", "/csrf_token/", headers=forwarded)
     assert reply.status == 200
     cookie = next(
         header.split(";", 1)[0]
         for header in reply.headers.get_all("Set-Cookie")
         if header.startswith("session=")
     )
-    return {"X-CSRFToken": reply.json()["csrf_token"], "Cookie": cookie}
+    return {"X-CSRFToken": reply.json()["csrf_token"], "Cookie": cookie, **forwarded}
 
 
-def test_the_lookup_rate_limit_is_shared_by_both_processes(cluster):
+def _page_form(port: int, path: str, headers: dict[str, str]) -> tuple[dict[str, str], str]:
+    """A page's CSRF field and the session cookie that carries it."""
+    reply = call(port, "GET", path, headers={"Accept": "text/html", **headers})
+    assert reply.status == 200, reply.body[:300]
+    token = CSRF_FIELD.search(reply.body.decode())
+    assert token is not None
+    cookie = reply.cookie() or headers.get("Cookie", "").removeprefix("session=")
+    return {"csrf_token": token.group(1)}, f"session={cookie}"
+
+
+def test_one_guessing_budget_is_shared_by_both_processes_and_every_way_of_proving(cluster):
     first, second = cluster.ports
     headers = _session(first)
     found = {"email": EMAIL, "order": NUMBER}
     unknown = {"email": EMAIL, "order": cluster.unknown_number}
+    in_a_body = {**unknown, "order_item": cluster.item_ids[0], "reason": cluster.reason_id,
+                 "cancellation_type": "cancel", "quantity": 1}  # fmt: skip
 
     answers = [
         call(first, "POST", LOOKUP, found, headers).status,
-        call(second, "POST", LOOKUP, unknown, headers).status,
-        call(first, "POST", LOOKUP, found, headers).status,
+        call(second, "POST", CANCEL, in_a_body, headers).status,
+        call(first, "POST", LOOKUP, unknown, headers).status,
     ]
-    assert answers == [200, 404, 200]
+    assert answers == [200, 404, 404]
 
-    for port in (second, first):
-        refused = call(port, "POST", LOOKUP, found, headers)
+    for port, path, body in ((second, LOOKUP, found), (first, CANCEL, {**in_a_body, **found})):
+        refused = call(port, "POST", path, body, headers)
         assert refused.status == 429
         assert int(refused.headers["Retry-After"]) >= 1
         assert refused.json()["error_code"] == "rate_limited"
@@ -233,9 +264,12 @@ def test_the_lookup_rate_limit_is_shared_by_both_processes(cluster):
 def test_one_active_request_per_item_holds_across_processes(cluster):
     first, second = cluster.ports
     headers = _session(first)
+    found = call(first, "POST", LOOKUP, {"email": EMAIL, "order": NUMBER}, headers)
+    assert found.status == 200
+    headers.update(Cookie=f"session={found.cookie()}", **{"X-CSRFToken": found.cookie("csrftoken")})
     for item_id in cluster.item_ids:
-        body = {"email": EMAIL, "order": NUMBER, "order_item": item_id, "reason": cluster.reason_id,
-                "cancellation_type": "cancel", "quantity": 1}  # fmt: skip
+        body = {"order_item": item_id, "reason": cluster.reason_id, "cancellation_type": "cancel",
+                "quantity": 1}  # fmt: skip
         start = threading.Barrier(2, timeout=10)
         replies: dict[int, Reply | BaseException] = {}
 
@@ -265,3 +299,49 @@ def test_one_active_request_per_item_holds_across_processes(cluster):
             "SELECT order_item_id, count(*) FROM cancellation_requests GROUP BY order_item_id"
         ).fetchall()
     assert sorted(counts) == [(item_id, 1) for item_id in sorted(cluster.item_ids)]
+
+
+# Last: it leaves the order's number blocked for the module's remaining tests.
+def test_guesses_on_a_number_from_many_clients_never_keep_its_owner_out(cluster):
+    first, second = cluster.ports
+    guess = {"email": "guess@example.com", "order": NUMBER}
+    for attempt in range(5):  # five clients, each guessing once, on either process
+        port = cluster.ports[attempt % 2]
+        assert call(port, "POST", LOOKUP, guess, _session(port)).status == 404
+
+    owner = _client_address()
+    for port in (first, second):
+        blocked = call(port, "POST", LOOKUP, {"email": EMAIL, "order": NUMBER},
+                       _session(port, owner))  # fmt: skip
+        assert blocked.status == 429
+        assert int(blocked.headers["Retry-After"]) > 60
+
+    forwarded = {"X-Forwarded-For": owner}
+    fields, cookie = _page_form(first, "/access/", forwarded)
+    asked = call(first, "POST", "/access/", headers={"Cookie": cookie, **forwarded},
+                 form={**fields, "email": EMAIL, "order": NUMBER})  # fmt: skip
+    assert asked.status == 200, asked.body[:300]
+
+    sent = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "webapp", "send-mail", "--once"],
+        cwd=ROOT, env=cluster.env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    messages = [email.message_from_bytes(file.read_bytes(), policy=default)
+                for file in cluster.mail_directory.glob("*.eml")]  # fmt: skip
+    links = [(message["To"], LINK.search(message.get_body(("plain",)).get_content()))
+             for message in messages]  # fmt: skip
+    [(to, link)] = [(to, link) for to, link in links if link is not None]
+    assert to == EMAIL
+    path = link.group(1)
+
+    fields, cookie = _page_form(second, path, forwarded)
+    opened = call(second, "POST", path, headers={"Cookie": cookie, **forwarded}, form=fields)
+    assert opened.status == 303, opened.body[:300]
+    order_page = opened.headers["Location"]
+    browser = {"Cookie": f"session={opened.cookie()}", "Accept": "text/html", **forwarded}
+    assert call(first, "GET", order_page, headers=browser).status == 200
+    assert (
+        call(first, "POST", path, headers={"Cookie": cookie, **forwarded}, form=fields).status
+        == 410
+    )

@@ -120,8 +120,23 @@ def test_every_response_carries_the_security_headers(client):
 def test_the_session_cookie_is_httponly_and_samesite_lax(api, build):
     build.order(email="a@example.com", number="700000000003")
     response = api.lookup("a@example.com", "700000000003")
-    cookie = response.headers["Set-Cookie"]
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_a_lookup_renews_the_csrf_token_and_its_cookie(api, build):
+    build.order(email="a@example.com", number="700000000004")
+    before = api.token
+    response = api.lookup("a@example.com", "700000000004")
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("csrftoken=")]
+    renewed = cookie.split(";")[0].removeprefix("csrftoken=")
+    assert renewed != before
+    stale = api.client.post(
+        "/users/orders/anonymous/", json={"email": "a@example.com", "order": "700000000004"},
+        headers={"X-CSRFToken": before},
+    )  # fmt: skip
+    assert stale.status_code == 403
+    assert api.lookup("a@example.com", "700000000004").status_code == 200  # with the new one
 
 
 def test_the_session_cookie_is_secure_when_configured(make_app):
@@ -157,7 +172,7 @@ def test_a_cookie_signed_by_flasks_own_session_serializer_is_accepted(api, build
     order = build.order(email="a@example.com", number="740000000100")
     app = api.client.application
     standard = SecureCookieSessionInterface().get_signing_serializer(app)
-    payload = {"orders": {str(order.id): time.time()}, "csrf_token": "x" * 40}
+    payload = {"orders": {str(order.id): time.time()}, "sid": "a" * 32, "csrf_token": "x" * 40}
     api.client.set_cookie("session", standard.dumps(payload), domain="shop.test")
     assert api.client.get(f"/orders/{order.id}/").status_code == 200
 

@@ -29,7 +29,7 @@ def test_the_order_page_is_translated_mirrored_and_accessible(
     expect(page.locator("html")).to_have_attribute("lang", language)
     page.locator("#email").fill("hakan@example.com")
     page.locator("#order").fill("100000000008")
-    page.locator("#lookup-form button[type=submit]").click()
+    page.locator("#find-order").click()
 
     expect(page).to_have_url(re.compile(r"/orders/1008/$"))
     html = page.locator("html")

@@ -65,7 +65,7 @@ def test_an_unproven_item_is_recorded_as_the_uniform_miss(build):
     assert (entry.outcome, entry.http_status) == ("anonymous_order_100_1", 404)
 
 
-def test_a_bulk_request_records_one_entry_per_item(build):
+def test_a_bulk_request_records_one_entry_with_its_number_of_items(build):
     order = build.order(items=[(450, 1), (450, 2)])
     reason = build.reason("cancel")
     create_bulk_cancellation_requests(
@@ -76,9 +76,22 @@ def test_a_bulk_request_records_one_entry_per_item(build):
         {order.id},
         client_ref="c4",
     )  # fmt: skip
-    assert [(e.order_item_id, e.http_status) for e in entries()] == [
-        (order.items[0].id, 201), (order.items[1].id, 201),
-    ]  # fmt: skip
+    assert [(e.order_item_id, e.item_count, e.http_status) for e in entries()] == [
+        (order.items[0].id, 2, 201),
+    ]
+
+
+def test_a_refused_bulk_of_a_hundred_unknown_items_writes_one_row(build):
+    order = build.order()
+    reason = build.reason("cancel")
+    entries_ = [{"order_item": 900_000 + n, "reason": reason.id, "cancellation_type": "cancel"}
+                for n in range(100)]  # fmt: skip
+    with contextlib.suppress(DomainError):
+        create_bulk_cancellation_requests({"cancel_order_items": entries_}, {order.id})
+    [entry] = entries()
+    assert (entry.item_count, entry.order_item_id, entry.outcome) == (
+        100, 900_000, "anonymous_order_100_1",
+    )  # fmt: skip
 
 
 def test_audit_log_lines_carry_no_iban_nor_email(build, caplog):

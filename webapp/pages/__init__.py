@@ -9,6 +9,6 @@ from flask import Blueprint
 
 bp = Blueprint("pages", __name__)
 
-from . import chrome, filters, lookup, orders, requests, slips  # noqa: E402  (they register on bp)
+from . import access, chrome, filters, lookup, orders, requests, slips  # noqa: E402  (they register on bp)
 
-__all__ = ["bp", "chrome", "filters", "lookup", "orders", "requests", "slips"]
+__all__ = ["access", "bp", "chrome", "filters", "lookup", "orders", "requests", "slips"]

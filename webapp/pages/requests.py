@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -22,8 +22,8 @@ from ..errors import DomainError, OrderNotFound
 from ..forms import BulkRequestForm, ConfirmOrderForm, ItemRequestForm, RequestFieldsForm
 from ..i18n import current_language
 from ..responses import error_response
-from ..security import cancellation_limit
-from ..services import cancellations, orders, reasons
+from ..security import cancellation_limit, proof_limit
+from ..services import access, cancellations, orders, reasons
 from ..services.cancellations import Created
 from ..services.eligibility import Policy, needs_bank_account, refund_amounts
 from ..services.idempotency import IdempotencyKey
@@ -45,6 +45,7 @@ def proven_order(order_id: int) -> OrderView:
 
 @bp.route("/orders/<int:order_id>/items/<int:item_id>/requests/", methods=["GET", "POST"])
 @cancellation_limit
+@proof_limit
 def cancel_item(order_id: int, item_id: int) -> ResponseReturnValue:
     """The request form of one item (GET), and sending it (POST)."""
     if (asked := ask_to_confirm(order_id)) is not None:
@@ -75,6 +76,7 @@ def cancel_item(order_id: int, item_id: int) -> ResponseReturnValue:
 
 @bp.route("/orders/<int:order_id>/bulk/", methods=["GET", "POST"])
 @cancellation_limit
+@proof_limit
 def cancel_bulk(order_id: int) -> ResponseReturnValue:
     """One form for several items (GET), and sending it (POST)."""
     if (asked := ask_to_confirm(order_id)) is not None:
@@ -131,6 +133,13 @@ def ask_to_confirm(order_id: int) -> ResponseReturnValue | None:
     if order_id in guest_session.proven_order_ids():
         return None
     if (form.email.data or form.order.data) and form.validate():
+        if current_app.config["LOOKUP_VERIFICATION"] == "email":
+            try:
+                access.request_access_link(form.to_data(), current_language())
+            except DomainError as error:
+                attach_errors(form, error.body)
+                return render_confirm_order(form, status=400)
+            return render_template("access_sent.html")
         try:
             found = orders.lookup_order_id(form.to_data())
         except DomainError as error:

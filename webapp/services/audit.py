@@ -1,7 +1,8 @@
 """An audit trail of every cancellation POST: time, order, item, hashed client and outcome.
 
-The rows are written by the use case's own unit of work: an acceptance in the transaction that
-creates the requests, a refusal in a transaction of its own after the use case rolled back.
+One row per POST, written by the use case's own unit of work: an acceptance in the transaction
+that creates the requests, a refusal in a transaction of its own after the use case rolled
+back.
 No IBAN, email or client address is ever written.
 """
 
@@ -43,47 +44,43 @@ def record_accepted(
     created: Sequence[tuple[int, RequestView]],
     client_ref: str,
     http_status: int,
-) -> list[dict[str, Any]]:
-    """One row per created request (given with its order's id)."""
-    entries = [
-        {
-            "action": action.value,
-            "order_id": order_id,
-            "order_item_id": request.order_item_id,
-            "cancellation_request_id": request.id,
-            "client_hash": client_ref,
-            "outcome": ACCEPTED,
-            "http_status": http_status,
-        }
-        for order_id, request in created
-    ]
-    connection.execute(INSERT_ENTRY, entries)
-    return entries
+) -> dict[str, Any]:
+    """One row for the POST: its first request (given with its order's id) and how many."""
+    order_id, first = created[0]
+    entry = {
+        "action": action.value,
+        "order_id": order_id,
+        "order_item_id": first.order_item_id,
+        "cancellation_request_id": first.id,
+        "client_hash": client_ref,
+        "outcome": ACCEPTED,
+        "http_status": http_status,
+        "item_count": len(created),
+    }
+    connection.execute(INSERT_ENTRY, entry)
+    return entry
 
 
 def record_refused(
     connection: Connection, action: Action, data: Any, client_ref: str, error: DomainError
-) -> list[dict[str, Any]]:
-    """One row per order item the body names (one without an item if it names none)."""
+) -> dict[str, Any]:
+    """One row for the POST: the first order item it names (and that item's order, when the
+    item exists) and how many it names."""
     item_ids = named_item_ids(data)
-    owners = (
-        dict(connection.execute(ITEM_OWNERS, {"ids": item_ids}).tuples().all()) if item_ids else {}
-    )
-    named: list[int | None] = [*item_ids] or [None]
-    entries = [
-        {
-            "action": action.value,
-            "order_id": owners.get(item_id) if item_id is not None else None,
-            "order_item_id": item_id,
-            "cancellation_request_id": None,
-            "client_hash": client_ref,
-            "outcome": error.error_code or "invalid",
-            "http_status": error.status,
-        }
-        for item_id in named
-    ]
-    connection.execute(INSERT_ENTRY, entries)
-    return entries
+    first = item_ids[0] if item_ids else None
+    owner = connection.execute(ITEM_OWNERS, {"ids": [first]}).tuples().first() if first else None
+    entry = {
+        "action": action.value,
+        "order_id": owner[1] if owner else None,
+        "order_item_id": first,
+        "cancellation_request_id": None,
+        "client_hash": client_ref,
+        "outcome": error.error_code or "invalid",
+        "http_status": error.status,
+        "item_count": len(item_ids),
+    }
+    connection.execute(INSERT_ENTRY, entry)
+    return entry
 
 
 def named_item_ids(data: Any) -> list[int]:
@@ -102,19 +99,19 @@ def named_item_ids(data: Any) -> list[int]:
     return ids
 
 
-def log(entries: list[dict[str, Any]]) -> None:
-    """One log line per audit row, once its transaction is committed."""
-    for entry in entries:
-        logger.info(
-            "cancellation %s",
-            entry["outcome"],
-            extra={
-                "action": entry["action"],
-                "order_id": entry["order_id"],
-                "order_item_id": entry["order_item_id"],
-                "cancellation_request_id": entry["cancellation_request_id"],
-                "client": entry["client_hash"],
-                "outcome": entry["outcome"],
-                "http_status": entry["http_status"],
-            },
-        )
+def log(entry: dict[str, Any]) -> None:
+    """The audit row as a log line, once its transaction is committed."""
+    logger.info(
+        "cancellation %s",
+        entry["outcome"],
+        extra={
+            "action": entry["action"],
+            "order_id": entry["order_id"],
+            "order_item_id": entry["order_item_id"],
+            "cancellation_request_id": entry["cancellation_request_id"],
+            "item_count": entry["item_count"],
+            "client": entry["client_hash"],
+            "outcome": entry["outcome"],
+            "http_status": entry["http_status"],
+        },
+    )

@@ -99,7 +99,7 @@ def _submit(
         return _replay(first, data, session_orders)
     language = language or str(current_app.config["BABEL_DEFAULT_LOCALE"])
     try:
-        requests, entries = _create(action, data, session_orders, client_ref, idempotency, language)
+        requests, logged = _create(action, data, session_orders, client_ref, idempotency, language)
     except DomainError as error:
         return _refuse(action, data, session_orders, client_ref, idempotency, error)
     except IntegrityError:
@@ -107,7 +107,7 @@ def _submit(
         if idempotency is None or (first := _first_outcome(idempotency)) is None:
             raise
         return _replay(first, data, session_orders)
-    audit.log(entries)
+    audit.log(logged)
     return Created(requests)
 
 
@@ -118,12 +118,12 @@ def _create(
     client_ref: str,
     idempotency: IdempotencyKey | None,
     language: str,
-) -> tuple[list[RequestView], list[dict[str, Any]]]:
+) -> tuple[list[RequestView], dict[str, Any]]:
     if action == Action.SINGLE:
         entries = [read_single(data)]
-        proven = _proven_orders(data, session_orders)
-        if "order_item" in entries[0].errors:
+        if "order_item" in entries[0].errors:  # before the proof: no answer tells it was right
             raise ValidationFailed({"order_item": entries[0].errors["order_item"]})
+        proven = _proven_orders(data, session_orders)
     else:
         entries = read_bulk(data)
         proven = _proven_orders(data, session_orders)

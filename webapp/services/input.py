@@ -10,6 +10,13 @@ from flask_babel import ngettext
 MAX_DATABASE_INTEGER = 2**31 - 1
 TRUE_WORDS = frozenset({"true", "1", "on", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "off", "no"})
+# Invisible characters that reorder or hide text (bidirectional marks, embeddings, overrides
+# and isolates; zero-width space, word joiner, byte order mark), removed from free text so that
+# nobody reading it later sees it other than as typed. The zero-width joiner and non-joiner
+# (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them.
+INVISIBLE_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 
 
 class FieldError(Exception):
@@ -61,9 +68,10 @@ def is_storable_text(text: str) -> bool:
 
 
 def as_text(value: Any, max_length: int) -> str:
+    """Text without invisible reordering characters, trimmed, at most ``max_length`` long."""
     if not isinstance(value, str) or not is_storable_text(value):
         raise FieldError(_("Not a valid string."))
-    text = value.strip()
+    text = value.translate(INVISIBLE_CONTROLS).strip()
     if len(text) > max_length:
         raise FieldError(
             ngettext(

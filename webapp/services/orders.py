@@ -145,6 +145,20 @@ def view_proven_order(order_id: int, proven_order_ids: Collection[int]) -> Order
     return order
 
 
+ORDER_HEADER = (
+    select(_orders.c.number.label("number"), _users.c.email.label("email"))
+    .join(_users, _users.c.id == _orders.c.user_id)
+    .where(_orders.c.id == bindparam("order_id"))
+)
+
+
+def view_order_header(order_id: int) -> tuple[str, str] | None:
+    """An order's number and email address (for a message to it)."""
+    with reading() as connection:
+        row = connection.execute(ORDER_HEADER, {"order_id": order_id}).mappings().first()
+    return (row["number"], row["email"]) if row is not None else None
+
+
 def view_order_requests(
     order_id: int, request_ids: Collection[int]
 ) -> tuple[OrderView, list[tuple[ItemView, RequestView]], dict[int, Decimal]] | None:

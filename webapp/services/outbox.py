@@ -25,6 +25,7 @@ from ..vocabulary import MailStatus
 from .unit_of_work import unit_of_work
 
 REQUESTS_CREATED = "requests_created"
+ACCESS_LINK = "access_link"
 MAX_ERROR_LENGTH = 255
 
 
@@ -44,18 +45,27 @@ def add_requests_created(
     """One message telling the order's address about requests just created (in the caller's
     transaction)."""
     payload = {"order_id": order_id, "request_ids": list(request_ids), "language": language}
+    _add(connection, REQUESTS_CREATED, payload)
+
+
+def _add(connection: Connection, kind: str, payload: dict[str, Any]) -> None:
     now = utcnow()
     connection.execute(
         insert(OutboxMessage),
         {
             "created_date": now,
-            "kind": REQUESTS_CREATED,
+            "kind": kind,
             "payload": json.dumps(payload),
             "status": MailStatus.PENDING.value,
             "attempts": 0,
             "next_attempt_at": now,
         },
     )
+
+
+def add_access_link(connection: Connection, link_id: int, language: str) -> None:
+    """One message carrying an emailed link to an order (in the caller's transaction)."""
+    _add(connection, ACCESS_LINK, {"link_id": link_id, "language": language})
 
 
 def claim_due(limit: int, lease: timedelta, now: datetime | None = None) -> list[Claimed]:
