@@ -178,12 +178,14 @@ class Builder:
     def next_id(self) -> int:
         return next(self.ids)
 
-    def reason(self, cancellation_type="both", subject=None, is_active=True, translations=None):
+    def reason(self, cancellation_type="both", subject=None, is_active=True, translations=None,
+               extra_information_needed=False):  # fmt: skip
         reason = CancellationReason(
             subject=subject or f"Reason {self.next_id()}",
             cancellation_type=cancellation_type,
             is_active=is_active,
             sort_order=self.next_id(),
+            extra_information_needed=extra_information_needed,
         )
         for language, text_ in (translations or {}).items():
             reason.translations.append(

@@ -6,15 +6,15 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ROOT, load_config
+from .config import instance_dir, load_config, resource_dir
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+        instance_path=str(instance_dir()),
     )
     load_config(app, config)
     configure_logging(app)
@@ -41,7 +41,7 @@ def register_extensions(app: Flask) -> None:
     app.json = OrjsonProvider(app)
     db.init_app(app)
     configure_engine(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)

@@ -22,13 +22,38 @@ from .vocabulary import CancellationType
 bp = Blueprint("api", __name__)
 
 
-def json_body() -> dict[str, Any]:
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# Fields whose value is an object or a list: a form body can not carry them.
+NESTED_FIELDS = ("pickup_date", "cancel_order_items")
+
+
+def request_body() -> dict[str, Any]:
+    """The body as the platform's API takes it: a JSON object, or form fields (form-encoded or
+    multipart), each a string, which the services read as they read JSON strings."""
+    if request.mimetype in FORM_TYPES:
+        return form_body()
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # nested too deeply for the JSON parser
         body = None
     if not isinstance(body, dict):
         raise ValidationFailed({"non_field_errors": _("The request body must be a JSON object.")})
+    return body
+
+
+def form_body() -> dict[str, Any]:
+    """A form body's fields (the last value of a repeated one); a nested field is a 400."""
+    body: dict[str, Any] = {
+        key: request.form.getlist(key)[-1] for key in request.form if isinstance(key, str)
+    }
+    nested = {
+        name: _("Send this field in a JSON body (application/json).")
+        for name in NESTED_FIELDS
+        if name in body
+        or any(key.startswith(f"{name}[") or key.startswith(f"{name}.") for key in body)
+    }
+    if nested:
+        raise ValidationFailed(nested)
     return body
 
 
@@ -48,7 +73,18 @@ def created_response(created: Created, body: Any, status: int) -> Response:
     return response
 
 
-@bp.get("/csrf_token/")
+@bp.after_request
+def offer_csrf_cookie(response: Response) -> Response:
+    """Every answer to a client without the ``csrftoken`` cookie sets it, as the platform
+    does: a storefront that reads the token from the cookie has one for its next POST."""
+    if "csrftoken" not in request.cookies and not any(
+        header.startswith("csrftoken=") for header in response.headers.getlist("Set-Cookie")
+    ):
+        set_csrf_cookie(response, generate_csrf())
+    return response
+
+
+@bp.get("/csrf_token/", strict_slashes=False)
 def csrf_token() -> Response:
     token = generate_csrf()
     response = jsonify({"csrf_token": token})
@@ -63,10 +99,10 @@ def set_csrf_cookie(response: Response, token: str) -> None:
     )
 
 
-@bp.post("/users/orders/anonymous/")
+@bp.post("/users/orders/anonymous/", strict_slashes=False)
 @proof_limit
 def lookup() -> ResponseReturnValue:
-    order, companies = orders.lookup_order(json_body())
+    order, companies = orders.lookup_order(request_body())
     guest_session.remember_order(order.id)
     guest_session.renew_csrf_token()
     response = jsonify(page(1, [serialize_order(order, companies)]))
@@ -74,11 +110,11 @@ def lookup() -> ResponseReturnValue:
     return response
 
 
-@bp.post("/users/orders/anonymous/cancellation_requests/")
+@bp.post("/users/orders/anonymous/cancellation_requests/", strict_slashes=False)
 @cancellation_limit
 @proof_limit
 def create_request() -> ResponseReturnValue:
-    body = json_body()
+    body = request_body()
     created = cancellations.create_cancellation_request(
         body,
         guest_session.proven_order_ids(),
@@ -90,11 +126,11 @@ def create_request() -> ResponseReturnValue:
     return created_response(created, serialize_request(single, reveal_iban=True), 200)
 
 
-@bp.post("/users/orders/anonymous/bulk_cancellation_requests/")
+@bp.post("/users/orders/anonymous/bulk_cancellation_requests/", strict_slashes=False)
 @cancellation_limit
 @proof_limit
 def create_bulk_requests() -> ResponseReturnValue:
-    body = json_body()
+    body = request_body()
     created = cancellations.create_bulk_cancellation_requests(
         body,
         guest_session.proven_order_ids(),
@@ -106,7 +142,7 @@ def create_bulk_requests() -> ResponseReturnValue:
     return created_response(created, answer, 201)
 
 
-@bp.get("/users/orders/cancellation_reasons/")
+@bp.get("/users/orders/cancellation_reasons/", strict_slashes=False)
 def list_cancellation_reasons() -> ResponseReturnValue:
     size = current_app.config["API_PAGE_SIZE"]
     page_number = max(request.args.get("page", 1, type=int) or 1, 1)

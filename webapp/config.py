@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any, ClassVar
@@ -10,13 +11,37 @@ from flask import Flask
 
 from .database import engine_options
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# What an installed wheel carries (setup.py copies it there); a checkout has no such folder.
+PACKAGED = PACKAGE / "_data"
+# The checkout, when running from one: templates/, static/, ... beside the package.
+ROOT = PACKAGE.parent
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"
+
+
+def resource_dir(name: str) -> Path:
+    """templates, static, translations or migrations: the checkout's own top-level folder
+    when running from a checkout, else the copy the installed wheel carries."""
+    return PACKAGED / name if PACKAGED.is_dir() else ROOT / name
+
+
+def instance_dir() -> Path:
+    """Where the database, the secret key and mail go: ``WEBAPP_INSTANCE_PATH``; else the
+    checkout's instance/; else, once installed, the user's data folder."""
+    if configured := os.environ.get("WEBAPP_INSTANCE_PATH"):
+        return Path(configured).expanduser().absolute()
+    if not PACKAGED.is_dir():
+        return ROOT / "instance"
+    data_home = os.environ.get("XDG_DATA_HOME", "")
+    if not Path(data_home).is_absolute():  # unset, empty or relative: the XDG default
+        data_home = str(Path.home() / ".local" / "share")
+    return Path(data_home) / "webapp"
 
 
 class Config:
     SECRET_KEY = DEFAULT_SECRET_KEY
-    DATABASE_URL = f"sqlite:///{ROOT / 'instance' / 'webapp.sqlite3'}"
+    # None: SQLite in the instance folder (instance_dir()).
+    DATABASE_URL: str | None = None
     REFUND_WINDOW_DAYS = 14
     PICKUP_WINDOW_DAYS = 14
     PICKUP_EARLIEST_HOUR = "08:00"
@@ -24,7 +49,7 @@ class Config:
     STORE_TIMEZONE = "UTC"
     LANGUAGES: ClassVar[list[str]] = ["en", "tr", "de", "ar"]
     BABEL_DEFAULT_LOCALE = "en"
-    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(resource_dir("translations"))
     MAX_CONTENT_LENGTH = 64 * 1024
     WTF_CSRF_TIME_LIMIT = None
     WTF_CSRF_SSL_STRICT = False
@@ -97,6 +122,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config.update(overrides)
     # Pages show dates and times in the store's zone, the one pickup days are counted in.
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["STORE_TIMEZONE"])
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'webapp.sqlite3'}"
     url = app.config["DATABASE_URL"]
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")

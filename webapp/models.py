@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -73,10 +74,20 @@ class CancellationReason(Base):
     __tablename__ = "cancellation_reasons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The platform's identifier of the reason, kept as imported (made once when absent).
+    uuid: Mapped[str] = mapped_column(
+        String(36), unique=True, default=lambda: str(uuid_module.uuid4())
+    )
     subject: Mapped[str] = mapped_column(String(255))
     cancellation_type: Mapped[str] = mapped_column(String(10))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # A request with this reason needs a description.
+    extra_information_needed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    created_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    modified_date: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     translations: Mapped[list[CancellationReasonTranslation]] = relationship(
         back_populates="reason", cascade="all, delete-orphan"

@@ -128,6 +128,16 @@ ORDER_ITEM = obj(
         "status": ref("Pair"),
         "quantity": {"type": "integer"},
         "price": MONEY,
+        "unit_price": MONEY,
+        "retail_price": MONEY,
+        "total_amount": MONEY,
+        "price_currency": ref("Pair"),
+        "tax_rate": {"type": "null", "description": "Not known here."},
+        "order": {"type": "integer"},
+        "is_cancelled": {"type": "boolean"},
+        "is_tradable": {"const": False},
+        "created_date": TIMESTAMP,
+        "modified_date": TIMESTAMP,
         "is_cancellable": {"type": "boolean"},
         "is_refundable": {"type": "boolean"},
         "remaining_quantity": {"type": "integer", "minimum": 0},
@@ -151,7 +161,21 @@ ORDER_ITEM = obj(
         "remaining_quantity",
         "active_cancellation_request",
         "available_easy_return_shipping_companies",
+        "order",
+        "price_currency",
+        "is_cancelled",
+        "unit_price",
     ],
+)
+PAYMENT_OPTION = obj(
+    {
+        "pk": {"type": "integer"},
+        "slug": {"type": "string"},
+        "name": {"type": "string"},
+        "payment_type": {"enum": ["credit_card", "funds_transfer", "pay_on_delivery", "other"]},
+        "payment_type_label": {"type": "string"},
+    },
+    ["pk", "slug", "name", "payment_type", "payment_type_label"],
 )
 SEED_ORDER_KEYS = [
     "id", "status", "currency", "orderitem_set", "discountitem_set", "is_cancelled",
@@ -172,6 +196,7 @@ ORDER = obj(
         "number": {"type": "string"},
         "status": ref("Pair"),
         "currency": ref("Pair"),
+        "payment_option": PAYMENT_OPTION,
         "orderitem_set": {"type": "array", "items": ref("OrderItem")},
         "shipping_address": ref("Address"),
         "billing_address": ref("Address"),
@@ -230,6 +255,30 @@ PROOF = {
     "number": {"type": "string", "maxLength": 64, "description": "Accepted instead of `order`."},
 }
 
+# A form body carries the flat fields only (``pickup_date`` needs a JSON body).
+FORM_CANCELLATION_INPUT = obj(
+    {
+        name: schema
+        for name, schema in CANCELLATION_INPUT["properties"].items()
+        if name != "pickup_date"
+    },
+    CANCELLATION_INPUT["required"],
+)
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+REASON_FIELDS = (
+    "id", "uuid", "subject", "cancellation_type", "order", "is_active",
+    "extra_information_needed", "translations", "created_date", "modified_date",
+)  # fmt: skip
+
+
+def request_body(schema: dict, form_schema: dict | None = None) -> dict:
+    """A body taken as JSON and, where given a form schema, form-encoded and multipart."""
+    content = {"application/json": {"schema": schema}}
+    if form_schema is not None:
+        content.update({kind: {"schema": form_schema} for kind in FORM_TYPES})
+    return {"required": True, "content": content}
+
+
 COMMON_POST_ERRORS = {
     "400": json_response("Invalid input: field errors", ref("FieldErrors")),
     "403": json_response("Missing or wrong CSRF token", ref("CodedError")),
@@ -276,10 +325,7 @@ def document() -> dict[str, Any]:
                 "post": {
                     "summary": "Look up a guest order",
                     "parameters": post_parameters,
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": obj(PROOF, ["email"])}},
-                    },
+                    "requestBody": request_body(obj(PROOF, ["email"]), obj(PROOF, ["email"])),
                     "responses": {
                         "200": json_response(
                             "The order",
@@ -301,10 +347,9 @@ def document() -> dict[str, Any]:
                 "post": {
                     "summary": "Request a cancellation or refund of one item",
                     "parameters": post_parameters,
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": ref("CancellationInput")}},
-                    },
+                    "requestBody": request_body(
+                        ref("CancellationInput"), ref("FormCancellationInput")
+                    ),
                     "responses": {
                         "200": json_response("Created", ref("CancellationRequest")),
                         **COMMON_POST_ERRORS,
@@ -315,6 +360,8 @@ def document() -> dict[str, Any]:
             "/users/orders/anonymous/bulk_cancellation_requests/": {
                 "post": {
                     "summary": "Request cancellations or refunds of several items, all or none",
+                    "description": "JSON only: a form body can not carry `cancel_order_items` "
+                    "(400 on that field).",
                     "parameters": post_parameters,
                     "requestBody": {
                         "required": True,
@@ -383,6 +430,7 @@ def document() -> dict[str, Any]:
                 "EasyReturn": EASY_RETURN,
                 "CancellationRequest": CANCELLATION_REQUEST,
                 "CancellationInput": CANCELLATION_INPUT,
+                "FormCancellationInput": FORM_CANCELLATION_INPUT,
                 "OrderItem": ORDER_ITEM,
                 "Order": ORDER,
                 "FieldErrors": FIELD_ERRORS,
@@ -391,11 +439,25 @@ def document() -> dict[str, Any]:
                 "Reason": obj(
                     {
                         "id": {"type": "integer"},
+                        "uuid": {"type": "string", "format": "uuid"},
                         "subject": {"type": "string"},
                         "cancellation_type": {"enum": ["cancel", "refund", "both"]},
                         "order": {"type": "integer"},
+                        "is_active": {"type": "boolean"},
+                        "extra_information_needed": {
+                            "type": "boolean",
+                            "description": "A request with this reason needs a description.",
+                        },
+                        "translations": {
+                            "type": "object",
+                            "additionalProperties": obj(
+                                {"subject": {"type": "string"}}, ["subject"]
+                            ),
+                        },
+                        "created_date": {"type": "string", "format": "date-time"},
+                        "modified_date": {"type": "string", "format": "date-time"},
                     },
-                    ["id", "subject", "cancellation_type", "order"],
+                    list(REASON_FIELDS),
                 ),
             }
         },

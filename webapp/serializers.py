@@ -122,15 +122,32 @@ def serialize_request(
     }
 
 
-def serialize_item(item: ItemView, companies: list[CompanyView], labels: Labels) -> dict[str, Any]:
+def serialize_item(
+    item: ItemView,
+    companies: list[CompanyView],
+    labels: Labels,
+    order: OrderView,
+    currency: dict[str, str],
+) -> dict[str, Any]:
+    """An item with the seed's keys and those the platform's storefront reads; an item has no
+    price, tax or dates of its own here: its price, no tax rate, the order's dates."""
     active = item.active_request
     return {
         "id": item.id,
+        "order": order.id,
         "product": {"name": item.product.name, "sku": item.product.sku},
         "status": labels(OrderStatus, item.status),
         "quantity": item.quantity,
         "price": money(item.price),
+        "unit_price": money(item.price),
+        "retail_price": money(item.price),
+        "price_currency": dict(currency),
+        "tax_rate": None,
         "total_amount": money(item.total),
+        "is_cancelled": item.status == OrderStatus.CANCELLED,
+        "is_tradable": False,
+        "created_date": timestamp(order.created_date),
+        "modified_date": timestamp(order.modified_date),
         "delivered_date": timestamp(item.delivered_date),
         "is_cancellable": item.is_cancellable,
         "is_refundable": item.is_refundable,
@@ -164,15 +181,16 @@ def refunded_amount(order: OrderView) -> Decimal:
 def serialize_order(order: OrderView, companies: list[CompanyView]) -> dict[str, Any]:
     """Every key of the seed's lookup example, filled from this order alone."""
     labels = Labels()
-    items = [serialize_item(item, companies, labels) for item in order.items]
+    currency = {
+        "value": order.currency,
+        "label": get_currency_name(order.currency.upper(), locale=current_language()),
+    }
+    items = [serialize_item(item, companies, labels, order, currency) for item in order.items]
     payment = order.payment_option
     return {
         "id": order.id,
         "status": labels(OrderStatus, order.status),
-        "currency": {
-            "value": order.currency,
-            "label": get_currency_name(order.currency.upper(), locale=current_language()),
-        },
+        "currency": currency,
         "orderitem_set": items,
         "discountitem_set": [],
         "is_cancelled": order.status == OrderStatus.CANCELLED,
@@ -183,9 +201,11 @@ def serialize_order(order: OrderView, companies: list[CompanyView]) -> dict[str,
         "shipping_company": None,
         "client_type": "default",
         "payment_option": {
+            "pk": payment.id,
             "slug": payment.slug,
             "name": payment.name,
-            "payment_type": labels(PaymentType, payment.payment_type),
+            "payment_type": payment.payment_type,
+            "payment_type_label": labels(PaymentType, payment.payment_type)["label"],
         },
         "amount_without_discount": money(order.amount_without_discount),
         "is_payable": False,
@@ -233,11 +253,21 @@ def serialize_order(order: OrderView, companies: list[CompanyView]) -> dict[str,
 
 
 def serialize_reason(reason: ReasonView) -> dict[str, Any]:
+    """A reason as the platform answers it; ``translations`` maps each stored language to its
+    fields, as the import format gives them."""
     return {
         "id": reason.id,
+        "uuid": reason.uuid,
         "subject": reason.subject_for(current_language()),
         "cancellation_type": reason.cancellation_type,
         "order": reason.sort_order,
+        "is_active": reason.is_active,
+        "extra_information_needed": reason.extra_information_needed,
+        "translations": {
+            language: {"subject": subject} for language, subject in reason.translations.items()
+        },
+        "created_date": timestamp(reason.created_date),
+        "modified_date": timestamp(reason.modified_date),
     }
 
 

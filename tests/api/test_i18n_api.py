@@ -84,8 +84,8 @@ def test_status_labels_are_translated_while_values_stay(speakers, preparing):
     assert item_tr["status"]["value"] == item_en["status"]["value"]
     assert item_tr["status"]["label"] != item_en["status"]["label"]
     payment_en, payment_tr = english["payment_option"], turkish["payment_option"]
-    assert payment_tr["payment_type"]["value"] == payment_en["payment_type"]["value"]
-    assert (payment_en["payment_type"]["label"], payment_tr["payment_type"]["label"]) == (
+    assert payment_tr["payment_type"] == payment_en["payment_type"] == "credit_card"
+    assert (payment_en["payment_type_label"], payment_tr["payment_type_label"]) == (
         "Credit card",
         "Kredi kartı",
     )

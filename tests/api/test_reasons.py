@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from .paths import REASONS
@@ -83,3 +85,28 @@ def test_a_malformed_page_shows_the_first_page(client, reasons, page):
 def test_a_page_past_the_end_is_empty(client, reasons, page):
     body = get(client, query_string={"page": page})
     assert (body["count"], body["results"], body["next"]) == (3, [], None)
+
+
+def test_a_reason_carries_every_field_the_platform_answers_with(client, reasons):
+    [first, *_] = get(client, language="tr")["results"]
+    assert list(first) == [
+        "id", "uuid", "subject", "cancellation_type", "order", "is_active",
+        "extra_information_needed", "translations", "created_date", "modified_date",
+    ]  # fmt: skip
+    assert first["subject"] == "Fikrimi değiştirdim"
+    assert first["translations"] == {"de": {"subject": "Meinung geändert"},
+                                      "tr": {"subject": "Fikrimi değiştirdim"}}  # fmt: skip
+    assert first["is_active"] is True and first["extra_information_needed"] is False
+    assert first["created_date"].endswith("Z") and first["modified_date"].endswith("Z")
+    assert str(uuid.UUID(first["uuid"])) == first["uuid"]
+
+
+def test_a_reasons_uuid_stays_the_same_from_answer_to_answer(client, reasons):
+    uuids = [[r["uuid"] for r in get(client)["results"]] for _ in range(2)]
+    assert uuids[0] == uuids[1] and len(set(uuids[0])) == 3
+
+
+def test_the_reasons_path_without_its_trailing_slash_answers_the_same(client, reasons):
+    without = client.get(REASONS.rstrip("/"))
+    assert without.status_code == 200
+    assert without.get_json() == get(client)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from flask_migrate import stamp
 from sqlalchemy import text
 
 from webapp.extensions import db
-from webapp.models import CancellationRequest, Order, ShippingCompany
+from webapp.models import CancellationReason, CancellationRequest, Order, ShippingCompany
 from webapp.services import demo
 from webapp.services.importer import ImportError_, import_document
 from webapp.services.orders import lookup_order
@@ -121,6 +122,17 @@ BAD_FILES = {
     "orders[0].items[0].cancellation_requests[0].reason": lambda d: item_of(d)[
         "cancellation_requests"
     ][0].update(reason=99),
+    "cancellation_reasons[0].uuid": lambda d: d["cancellation_reasons"][0].update(uuid="nope"),
+    "cancellation_reasons[1].uuid": lambda d: [
+        reason.update(uuid="5b7a0a8e-2f0c-4c8e-9a49-1c1f3a0d2b11")
+        for reason in d["cancellation_reasons"]
+    ],
+    "cancellation_reasons[0].extra_information_needed": lambda d: d["cancellation_reasons"][
+        0
+    ].update(extra_information_needed="sometimes"),
+    "cancellation_reasons[0].created_date": lambda d: d["cancellation_reasons"][0].update(
+        created_date="yesterday"
+    ),
 }
 
 
@@ -278,3 +290,26 @@ def test_demo_orders_can_be_looked_up_except_the_registered_one(cli):
     assert lookup_order({"email": "ada@example.com", "order": "100000000001"}).order.id == 1001
     miss = refusal(lookup_order, {"email": "fatma@example.com", "order": "100000000006"})
     assert miss.status == 404
+
+
+def test_a_reason_without_a_uuid_gets_one_that_a_reimport_keeps(imported):
+    made = db.session.get(CancellationReason, 1).uuid
+    assert str(uuid.UUID(made)) == made
+    import_document(example())
+    db.session.expire_all()
+    assert db.session.get(CancellationReason, 1).uuid == made
+
+
+def test_a_reasons_platform_fields_are_imported_as_given(app):
+    document = example()
+    document["cancellation_reasons"][0].update(
+        uuid="5B7A0A8E-2F0C-4C8E-9A49-1C1F3A0D2B11", extra_information_needed=True,
+        created_date="2024-01-02T03:04:05Z", modified_date="2024-02-03T04:05:06Z",
+    )  # fmt: skip
+    import_document(document)
+    reason = db.session.get(CancellationReason, 1)
+    assert reason.uuid == "5b7a0a8e-2f0c-4c8e-9a49-1c1f3a0d2b11"
+    assert reason.extra_information_needed is True
+    assert (reason.created_date.isoformat(), reason.modified_date.isoformat()) == (
+        "2024-01-02T03:04:05", "2024-02-03T04:05:06")  # fmt: skip
+    assert db.session.get(CancellationReason, 2).extra_information_needed is False

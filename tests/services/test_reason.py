@@ -55,3 +55,22 @@ def test_an_unknown_reason_is_a_400_on_reason(orders, reason_id):
 def test_a_missing_or_malformed_reason_is_a_400_on_reason(orders, reason_id):
     error = refusal(ask, orders["cancel"], "cancel", reason_id)
     assert (error.status, set(error.body)) == (400, {"reason"})
+
+
+@pytest.mark.parametrize("description", [None, "", "   ", "\u200b"])
+def test_a_reason_that_needs_a_description_refuses_a_request_without_one(build, preparing,
+                                                                         description):  # fmt: skip
+    reason = build.reason("both", extra_information_needed=True)
+    extra = {} if description is None else {"description": description}
+    error = refusal(create, preparing, order_item=preparing.items[0].id, reason=reason.id,
+                    cancellation_type="cancel", **extra)  # fmt: skip
+    assert (error.status, set(error.body)) == (400, {"description"})
+    assert request_count() == 0
+
+
+def test_a_reason_that_needs_a_description_accepts_a_request_with_one(build, preparing):
+    reason = build.reason("both", extra_information_needed=True)
+    created = create(preparing, order_item=preparing.items[0].id, reason=reason.id,
+                     cancellation_type="cancel",
+                     description="The colour is not as shown")  # fmt: skip
+    assert created.description == "The colour is not as shown"

@@ -64,12 +64,14 @@ def test_each_row_offers_only_what_its_item_allows_and_its_reasons(shopper):
         "Damaged or defective",
         "Not as described",
         "Found a better price",
+        "Something else (tell us what)",
     ]
     assert cushion_reasons == [
         "Choose a reason",
         "I changed my mind",
         "Ordered by mistake",
         "Found a better price",
+        "Something else (tell us what)",
     ]
     for checkbox in page.select('#bulk-form input[type="checkbox"][name$="-selected"]'):
         assert page.select_one(f'label[for="{checkbox["id"]}"]').get_text(strip=True)  # fmt: skip

@@ -118,7 +118,7 @@ def test_a_cancellable_item_offers_only_cancel_and_cancel_reasons(shopper):
     kind = form.select_one('input[name="item-10011-cancellation_type"]')
     assert (kind["type"], kind["value"]) == ("hidden", "cancel")
     reasons = [o["value"] for o in form.select('select[name="item-10011-reason"] option')]
-    assert reasons == ["", "1", "2", "6"]
+    assert reasons == ["", "1", "2", "6", "7"]
     assert form.select_one('[name="item-10011-shipping_company"]') is None
     assert form.select_one('[name="item-10011-pickup_date"]') is None
 
@@ -130,7 +130,7 @@ def test_a_refundable_item_offers_carriers_the_orders_addresses_and_hour_slots(b
         return [o["value"] for o in form.select(f'select[name="item-10021-{field}"] option')]
 
     assert form.select_one('input[name="item-10021-cancellation_type"]')["value"] == "refund"
-    assert options("reason") == ["", "3", "4", "5", "6"]
+    assert options("reason") == ["", "3", "4", "5", "6", "7"]
     assert sorted(options("shipping_company")) == ["", "1", "2"]  # active, easy return
     assert options("pickup_address") == ["", "1002"]
     assert options("pickup_hours") == ["", "08:00-12:00", "12:00-16:00", "16:00-20:00"]

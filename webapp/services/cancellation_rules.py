@@ -177,6 +177,10 @@ class _FieldRules:
         if self.kind is not None and not reason_allows(reason.cancellation_type, self.kind):
             self.errors["reason"] = _("This reason can not be used for this request type.")
             return None
+        if reason.extra_information_needed and not self.entry.description:
+            self.errors.setdefault(
+                "description", _("Tell us more: this reason needs a description.")
+            )
         return reason
 
     def quantity(self) -> int | None:

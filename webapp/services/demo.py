@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,10 @@ REASONS = [
     (4, "Damaged or defective", "refund", {"tr": "Hasarlı veya kusurlu", "de": "Beschädigt oder defekt", "ar": "تالف أو معيب"}),  # noqa: E501
     (5, "Not as described", "refund", {"tr": "Açıklamadaki gibi değil", "de": "Nicht wie beschrieben", "ar": "لا يطابق الوصف"}),  # noqa: E501
     (6, "Found a better price", "both", {"tr": "Daha uygun fiyat buldum", "de": "Woanders günstiger gefunden", "ar": "وجدت سعرًا أفضل"}),  # noqa: E501
+    (7, "Something else (tell us what)", "both", {"tr": "Başka bir neden (lütfen açıklayın)", "de": "Etwas anderes (bitte beschreiben)", "ar": "سبب آخر (يرجى التوضيح)"}),  # noqa: E501
 ]  # fmt: skip
+# Reasons that need a description with the request.
+REASONS_NEEDING_A_DESCRIPTION = {7}
 
 COMPANIES = [
     {"id": 1, "slug": "extension", "name": "Extension Cargo", "is_active": True, "easy_return": True},  # noqa: E501
@@ -93,10 +97,12 @@ def demo_document() -> dict[str, Any]:
         "cancellation_reasons": [
             {
                 "id": rid,
+                "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"demo-shop/cancellation-reason/{rid}")),
                 "subject": subject,
                 "cancellation_type": kind,
                 "is_active": True,
                 "order": rid * 10,
+                "extra_information_needed": rid in REASONS_NEEDING_A_DESCRIPTION,
                 "translations": {lang: {"subject": text} for lang, text in tr.items()},
             }
             for rid, subject, kind, tr in REASONS

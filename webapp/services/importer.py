@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -36,7 +37,10 @@ from .unit_of_work import unit_of_work
 
 TOP_KEYS = {"shipping_companies", "cancellation_reasons", "orders"}
 COMPANY_KEYS = {"id", "slug", "name", "is_active", "easy_return"}
-REASON_KEYS = {"id", "subject", "cancellation_type", "is_active", "order", "translations"}
+REASON_KEYS = {
+    "id", "uuid", "subject", "cancellation_type", "is_active", "order", "translations",
+    "extra_information_needed", "created_date", "modified_date",
+}  # fmt: skip
 ORDER_KEYS = {
     "id", "number", "user", "status", "currency", "language_code", "created_date",
     "modified_date", "delivered_date", "payment_option", "shipping_option_slug",
@@ -233,7 +237,13 @@ def _upsert_company(session: Session, reader: _Reader) -> None:
 
 
 def _upsert_reason(session: Session, reader: _Reader) -> None:
+    """A reason; its ``uuid`` and dates, when absent, are made once and then kept."""
     reason_id = reader.integer("id")
+    given: dict[str, Any] = {
+        "uuid": _reason_uuid(session, reader, reason_id),
+        "created_date": reader.moment("created_date"),
+        "modified_date": reader.moment("modified_date"),
+    }
     reason = _upsert(
         session,
         CancellationReason,
@@ -242,6 +252,8 @@ def _upsert_reason(session: Session, reader: _Reader) -> None:
         cancellation_type=reader.choice("cancellation_type", set(ReasonType)),
         is_active=reader.boolean("is_active", True),
         sort_order=reader.optional_integer("order", positive=False) or 0,
+        extra_information_needed=reader.boolean("extra_information_needed", False),
+        **{name: value for name, value in given.items() if value is not None},
     )
     translations = reader.data.get("translations") or {}
     if not isinstance(translations, dict):
@@ -258,6 +270,26 @@ def _upsert_reason(session: Session, reader: _Reader) -> None:
             reason.translations.append(
                 CancellationReasonTranslation(language=language, subject=subject)
             )
+
+
+def _reason_uuid(session: Session, reader: _Reader, reason_id: int) -> str | None:
+    value = reader.data.get("uuid")
+    if value is None:
+        return None
+    try:
+        canonical = str(uuid.UUID(value)) if isinstance(value, str) else None
+    except ValueError:
+        canonical = None
+    if canonical is None:
+        raise ImportError_(reader.at("uuid"), "must be a UUID")
+    clash = session.scalar(
+        select(CancellationReason.id).where(
+            CancellationReason.uuid == canonical, CancellationReason.id != reason_id
+        )
+    )
+    if clash is not None:
+        raise ImportError_(reader.at("uuid"), "is already used by another cancellation reason")
+    return canonical
 
 
 def _address(session: Session, raw: Any, path: str, known: dict[int, Address]) -> Address:

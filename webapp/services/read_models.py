@@ -51,6 +51,7 @@ class AddressView:
 
 @dataclass(slots=True)
 class PaymentView:
+    id: int
     slug: str
     name: str
     payment_type: str
@@ -73,6 +74,10 @@ class ReasonView:
     sort_order: int = 0
     is_active: bool = True
     translations: dict[str, str] = field(default_factory=dict)
+    uuid: str = ""
+    extra_information_needed: bool = False
+    created_date: datetime | None = None
+    modified_date: datetime | None = None
 
     def subject_for(self, locale: str | None) -> str:
         """The subject in ``locale`` (or its language), else the stored default."""
@@ -274,7 +279,7 @@ def _orders_with_items() -> Select[Any]:
             *labelled(orders, ORDER_COLUMNS, "order_"),
             users.c.email.label("user_email"),
             users.c.user_type.label("user_type"),
-            *labelled(payments, ("slug", "name", "payment_type"), "payment_"),
+            *labelled(payments, ("id", "slug", "name", "payment_type"), "payment_"),
             *labelled(shipping, ADDRESS_COLUMNS, "shipping_"),
             *labelled(billing, ADDRESS_COLUMNS, "billing_"),
             *labelled(items, ITEM_COLUMNS, "item_"),
@@ -320,7 +325,17 @@ def _reasons_with_translations() -> Select[Any]:
         select(
             *labelled(
                 reasons,
-                ("id", "subject", "cancellation_type", "sort_order", "is_active"),
+                (
+                    "id",
+                    "uuid",
+                    "subject",
+                    "cancellation_type",
+                    "sort_order",
+                    "is_active",
+                    "extra_information_needed",
+                    "created_date",
+                    "modified_date",
+                ),
                 "reason_",
             ),
             translations.c.language.label("translation_language"),
@@ -406,7 +421,7 @@ class _OrderRows:
         self.has_requests = position(statement, "item_has_requests")
         self.own = Picker(statement, ORDER_COLUMNS, "order_")
         self.user = Picker(statement, ("email", "type"), "user_")
-        self.payment = Picker(statement, ("slug", "name", "payment_type"), "payment_")
+        self.payment = Picker(statement, ("id", "slug", "name", "payment_type"), "payment_")
         self.shipping = Picker(statement, ADDRESS_COLUMNS, "shipping_")
         self.billing = Picker(statement, ADDRESS_COLUMNS, "billing_")
         self.item = Picker(statement, ITEM_COLUMNS, "item_")
@@ -485,6 +500,10 @@ def load_reasons(
                 cancellation_type=row["reason_cancellation_type"],
                 sort_order=row["reason_sort_order"],
                 is_active=row["reason_is_active"],
+                uuid=row["reason_uuid"],
+                extra_information_needed=row["reason_extra_information_needed"],
+                created_date=row["reason_created_date"],
+                modified_date=row["reason_modified_date"],
             )
         if row["translation_language"] is not None:
             reason.translations[row["translation_language"].lower()] = row["translation_subject"]
