@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 1
 THREADS ?= 4
 
-.PHONY: install run test screenshots lint format messages translations bench clean
+.PHONY: install run test faults screenshots lint format messages translations bench soak clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ $(CHROMIUM):
 test: install $(CHROMIUM) lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Longer fault tests (a gunicorn worker killed mid-request, on PostgreSQL): not in `make test`,
+# run by CI besides it. The quick fault tests (Redis and the database away) are in `make test`.
+faults: install
+	$(BIN)/pytest -q -m long_fault tests/faults $(PYTEST_ARGS)
+
 # The README's pictures (docs/screenshots/), taken by the browser tests; `make test` writes its
 # own to instance/screenshots/.
 screenshots: install $(CHROMIUM)
@@ -65,6 +70,12 @@ bench: install
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Soak (not part of `make test`): two gunicorn processes on PostgreSQL (database `soak`) and
+# Redis under mixed traffic at a fixed rate for 10 minutes, writes docs/soak.md. Options:
+# SOAK_ARGS, e.g. make soak SOAK_ARGS='--minutes 60'   (python -m bench.soak --help lists them)
+soak: install
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
 # Lint, format and types: part of `make test`.
 lint: install

@@ -151,7 +151,12 @@ def test_an_installed_wheel_serves_turkish_pages_and_static_files_from_any_folde
     process = installed.start_gunicorn(env, port, log)
     try:
         ready = wait_until_ready(process, port, log)
-        assert ready.json() == {"status": "ready", "database": "ok", "translations": "ok"}
+        assert ready.json() == {
+            "status": "ready",
+            "database": "ok",
+            "translations": "ok",
+            "rate_limits": "ok",
+        }
 
         page = call(port, "GET", "/", headers={"Accept": "text/html", "Accept-Language": "tr"})
         assert page.status == 200

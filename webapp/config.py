@@ -62,6 +62,13 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "webapp"
+    # When the shared storage (Redis) does not answer, count in this process's memory until
+    # it is back (Flask-Limiter checks it again now and then); never wait long for it.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS: ClassVar[dict[str, Any]] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
+    }
     # Order proofs per client: API and page lookups, proofs in cancellation bodies and forms.
     LOOKUP_RATE_LIMIT = "10 per minute;50 per hour"
     FAILED_LOOKUP_LIMIT = "5 per 15 minutes"
@@ -110,6 +117,9 @@ class Config:
     MAIL_RETRY_MAX_SECONDS = 3600
     MAIL_MAX_ATTEMPTS = 12
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
+    # Longest a statement may run (or wait for a lock) before the request answers 503; well
+    # below gunicorn's worker timeout (30 s).
+    DATABASE_STATEMENT_TIMEOUT_SECONDS = 5
     PRODUCTION = False
     LOG_LEVEL = "INFO"
 
@@ -131,7 +141,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **engine_options(url),
+        **engine_options(url, float(app.config["DATABASE_STATEMENT_TIMEOUT_SECONDS"])),
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
     }
     settle_secret_key(app)

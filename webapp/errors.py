@@ -15,6 +15,7 @@ PICKUP_ADDRESS_REQUIRED = "cancellation_request_100_8"
 RATE_LIMITED = "rate_limited"
 CSRF_FAILED = "csrf_failed"
 IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+SERVICE_UNAVAILABLE = "service_unavailable"
 
 
 class DomainError(Exception):

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
+from .limiter_health import limiter_storage_state
 
 bp = Blueprint("ops", __name__)
 
@@ -64,4 +65,5 @@ def readyz() -> ResponseReturnValue:
         checks["translations"] = "missing: " + ", ".join(missing)
     if checks != {"database": "ok", "translations": "ok"}:
         return jsonify({"status": "unavailable", **checks}), 503
-    return jsonify({"status": "ready", **checks})
+    # Without the shared rate-limit storage the site still serves (per-process counters).
+    return jsonify({"status": "ready", **checks, "rate_limits": limiter_storage_state()})

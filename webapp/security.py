@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
 from .extensions import limiter
+from .limiter_health import install_limiter_watch
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -74,6 +75,7 @@ access_link_limit = limiter.limit(
 
 def install_security(app: Flask) -> None:
     trust_proxies(app)
+    install_limiter_watch(app)
     app.permanent_session_lifetime = timedelta(minutes=app.config["SESSION_ORDER_MINUTES"])
     app.before_request(refuse_long_streamed_body)
     app.before_request(check_origin)
