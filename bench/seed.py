@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -40,6 +41,8 @@ BOTH_REASON_ID = 3
 EASY_RETURN_COMPANY_ID = 1
 BATCH_SQLITE = 2000
 BATCH_POSTGRES = 5000
+# The reasons' creation and change time (fixed: a seed is the same every time).
+SEEDED_AT = datetime(2026, 1, 1)
 
 REASONS = [
     (CANCEL_REASON_ID, "I changed my mind", "cancel", {"tr": "Fikrimi değiştirdim"}),
@@ -220,8 +223,31 @@ def reference_rows() -> dict[str, tuple[tuple[str, ...], list[tuple]]]:
             [(p, f"BENCH-{p:05d}", f"Bench product {p}") for p in range(1, PRODUCTS + 1)],
         ),
         "cancellation_reasons": (
-            ("id", "subject", "cancellation_type", "is_active", "sort_order"),
-            [(r, s, k, True, r * 10) for r, s, k, _t in REASONS],
+            (
+                "id",
+                "uuid",
+                "subject",
+                "cancellation_type",
+                "is_active",
+                "sort_order",
+                "extra_information_needed",
+                "created_date",
+                "modified_date",
+            ),
+            [
+                (
+                    r,
+                    str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench/cancellation-reason/{r}")),
+                    s,
+                    k,
+                    True,
+                    r * 10,
+                    False,
+                    SEEDED_AT,
+                    SEEDED_AT,
+                )
+                for r, s, k, _t in REASONS
+            ],
         ),
         "cancellation_reason_translations": (
             ("id", "reason_id", "language", "subject"),
