@@ -17,6 +17,7 @@ import psycopg
 import pytest
 
 from bench.loopback import call, free_port
+from webapp.extensions import db
 
 from .conftest import EMAIL, NUMBER, SECRET_KEY, fault_app, libpq, seed
 
@@ -66,7 +67,10 @@ def counts(url: str) -> dict[str, int]:
 
 @pytest.fixture()
 def server(pg_url, tmp_path):
-    ids = seed(fault_app(pg_url))
+    app = fault_app(pg_url)
+    ids = seed(app)
+    with app.app_context():
+        db.engine.dispose()
     env = {key: value for key, value in os.environ.items() if not key.startswith("WEBAPP_")}
     env.update(
         WEBAPP_DATABASE_URL=pg_url,
