@@ -111,6 +111,8 @@ def test_an_arabic_message_is_right_to_left(mail_app, smtp, build, reason, compa
     deliver(mail_app)
     html = smtp.inbox.messages[0].get_body(preferencelist=("html",)).get_content()
     assert '<html lang="ar" dir="rtl">' in html
+    assert "text-align:right" in html and "padding-right:20px" in html
+    assert "text-align:left" not in html
 
 
 def test_each_message_is_in_its_own_language_whatever_came_before(

@@ -19,10 +19,13 @@ bp.add_app_template_global(Unavailable, "Unavailable")
 
 @bp.app_context_processor
 def page_chrome() -> dict[str, Any]:
-    """The page's language and the switcher's links, on every HTML page (errors included)."""
+    """The page's language, its writing direction and the switcher's links, on every HTML page
+    (errors included) and every email."""
     languages = current_app.config["LANGUAGES"]
+    language = current_language()
     return {
-        "current_language": current_language(),
+        "current_language": language,
+        "text_direction": Locale.parse(language).text_direction,
         "languages": languages,
         "language_names": {
             code: (Locale.parse(code).get_display_name(code) or code).capitalize()
