@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,11 +23,12 @@ from bs4 import BeautifulSoup
 
 from bench.loopback import call, free_port
 
+from .served import clean_env, start_gunicorn, wait_ready
+
 ROOT = Path(__file__).resolve().parents[1]
 # What the build reads: copied to a temporary folder, so that it leaves nothing in the checkout.
 BUILD_INPUTS = ("setup.py", "setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md",
                 "webapp", "templates", "static", "migrations", "translations")  # fmt: skip
-START_TIMEOUT = 30.0
 
 
 def read_catalog(language: str):
@@ -76,15 +76,6 @@ def run(command: list[str], timeout: float = 60, **options) -> subprocess.Comple
     return done
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """This environment less any setting of the app's or of where Python finds modules."""
-    dropped = {"PYTHONPATH", "PYTHONHOME", "FLASK_APP", "WEB_CONCURRENCY", "GUNICORN_CMD_ARGS"}
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("WEBAPP_") and key not in dropped}  # fmt: skip
-    env.update(extra)
-    return env
-
-
 class Installed:
     """The wheel installed in a folder of its own, found first on PYTHONPATH; its
     dependencies are this interpreter's (the checkout's editable webapp comes after)."""
@@ -98,13 +89,7 @@ class Installed:
         return run([sys.executable, *args], cwd=self.cwd, env={**env, "PYTHONPATH": str(self.site)})
 
     def start_gunicorn(self, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-        with log.open("wb") as output:
-            return subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}",
-                 "--no-control-socket", "webapp:create_app()"],
-                cwd=self.cwd, env={**env, "PYTHONPATH": str(self.site)},
-                stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
+        return start_gunicorn({**env, "PYTHONPATH": str(self.site)}, port, log, cwd=self.cwd)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +135,7 @@ def test_an_installed_wheel_serves_turkish_pages_and_static_files_from_any_folde
     port, log = free_port(), tmp_path / "gunicorn.log"
     process = installed.start_gunicorn(env, port, log)
     try:
-        ready = wait_until_ready(process, port, log)
+        ready = wait_ready(port, process, log)
         assert ready.json() == {
             "status": "ready",
             "database": "ok",
@@ -169,22 +154,6 @@ def test_an_installed_wheel_serves_turkish_pages_and_static_files_from_any_folde
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)
     assert "No compiled catalog" not in log.read_text(errors="replace")
-
-
-def wait_until_ready(process: subprocess.Popen, port: int, log: Path):
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited:\n{log.read_text(errors='replace')}")
-        try:
-            reply = call(port, "GET", "/readyz")
-        except OSError:
-            reply = None
-        if reply is not None and reply.status == 200:
-            return reply
-        if time.monotonic() > deadline:
-            pytest.fail(f"gunicorn not ready:\n{log.read_text(errors='replace')}")
-        time.sleep(0.1)
 
 
 def test_an_installed_wheel_keeps_its_instance_in_the_users_data_folder_by_default(

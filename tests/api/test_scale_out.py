@@ -19,7 +19,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from decimal import Decimal
 from email.policy import default
@@ -43,7 +42,8 @@ from webapp.models import (
     User,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..served import ROOT, clean_env, start_gunicorn, wait_ready
+
 POSTGRES_SERVER = os.environ.get(
     "SCALE_OUT_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -52,7 +52,6 @@ SECRET_KEY = "scale-out-test-secret-key-0123456789-abcdefghijklmnop"
 EMAIL = "scale@example.com"
 NUMBER = "500000000001"
 ITEMS = 3
-START_TIMEOUT = 20.0
 LOOKUP = "/users/orders/anonymous/"
 CANCEL = "/users/orders/anonymous/cancellation_requests/"
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -134,8 +133,7 @@ class Cluster:
         self.reason_id = 0
 
     def start(self) -> None:
-        env = {key: value for key, value in os.environ.items() if not key.startswith("WEBAPP_")}
-        env.update(
+        env = clean_env(
             WEBAPP_DATABASE_URL=self.url,
             WEBAPP_SECRET_KEY=SECRET_KEY,
             WEBAPP_RATELIMIT_ENABLED="true",
@@ -150,28 +148,11 @@ class Cluster:
         for index in range(2):
             port = free_port()
             log_path = self.logs / f"gunicorn-{index}.log"
-            with log_path.open("wb") as log:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-                     "-w", "1", "-b", f"127.0.0.1:{port}", "--no-control-socket",
-                     "webapp:create_app()"],
-                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+            process = start_gunicorn(env, port, log_path, "--config", "gunicorn.conf.py", "-w", "1")
             self.processes.append((process, log_path))
             self.ports.append(port)
-        deadline = time.monotonic() + START_TIMEOUT
         for (process, log_path), port in zip(self.processes, self.ports, strict=True):
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"gunicorn exited:\n{log_path.read_text(errors='replace')}")
-                try:
-                    if call(port, "GET", "/readyz").status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn not ready:\n{log_path.read_text(errors='replace')}")
-                time.sleep(0.1)
+            wait_ready(port, process, log_path)
 
     def stop(self) -> None:
         for process, _log in self.processes:

@@ -6,7 +6,6 @@ count their own limits are refused."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -17,30 +16,22 @@ import pytest
 
 from bench.loopback import call, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..served import ROOT, clean_env, start_gunicorn, wait_ready
+
 LOOKUP = "/users/orders/anonymous/"
-START_TIMEOUT = 30.0
 
 
 def served_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("WEBAPP_")}
-    env.pop("WEB_CONCURRENCY", None)
-    env.update(
+    return clean_env(
         WEBAPP_DATABASE_URL=f"sqlite:///{tmp_path / 'served.sqlite3'}",
         WEBAPP_RATELIMIT_ENABLED="true",
         WEBAPP_SECRET_KEY="served-test-secret-key-0123456789-abcdefghijklmnopqrstu",
         **extra,
     )
-    return env
 
 
 def gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-             "-b", f"127.0.0.1:{port}", "--no-control-socket", "webapp:create_app()"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    return start_gunicorn(env, port, log, "--config", "gunicorn.conf.py")
 
 
 @pytest.fixture(scope="module")
@@ -53,19 +44,8 @@ def served(tmp_path_factory):
     )  # fmt: skip
     port, log = free_port(), tmp_path / "gunicorn.log"
     process = gunicorn(env, port, log)
-    deadline = time.monotonic() + START_TIMEOUT
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited:\n{log.read_text(errors='replace')}")
-            try:
-                if call(port, "GET", "/readyz").status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn not ready:\n{log.read_text(errors='replace')}")
-            time.sleep(0.1)
+        wait_ready(port, process, log)
         yield port, log
     finally:
         process.terminate()

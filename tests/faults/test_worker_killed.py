@@ -7,54 +7,24 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import psycopg
 import pytest
 
 from bench.loopback import call, free_port
+from bench.run import child_pids
 from webapp.extensions import db
 
+from ..served import clean_env, start_gunicorn, wait_ready
 from .conftest import EMAIL, NUMBER, SECRET_KEY, fault_app, libpq, seed
 
 pytestmark = pytest.mark.long_fault
 
-ROOT = Path(__file__).resolve().parents[2]
 LOOKUP = "/users/orders/anonymous/"
 SINGLE = "/users/orders/anonymous/cancellation_requests/"
 TABLES = ("cancellation_requests", "easy_returns", "mail_outbox", "idempotency_records")
-
-
-def children_of(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def wait_ready(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited:\n{log.read_text(errors='replace')}")
-        try:
-            if call(port, "GET", "/readyz").status == 200:
-                return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"gunicorn not ready:\n{log.read_text(errors='replace')}")
-        time.sleep(0.1)
 
 
 def counts(url: str) -> dict[str, int]:
@@ -71,8 +41,7 @@ def server(pg_url, tmp_path):
     ids = seed(app)
     with app.app_context():
         db.engine.dispose()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("WEBAPP_")}
-    env.update(
+    env = clean_env(
         WEBAPP_DATABASE_URL=pg_url,
         WEBAPP_SECRET_KEY=SECRET_KEY,
         WEBAPP_RATELIMIT_ENABLED="false",
@@ -80,12 +49,7 @@ def server(pg_url, tmp_path):
         WEBAPP_DATABASE_STATEMENT_TIMEOUT_SECONDS="60",  # the kill comes first
     )
     port, log = free_port(), tmp_path / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "-w", "1",
-             "-b", f"127.0.0.1:{port}", "--no-control-socket", "webapp:create_app()"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    process = start_gunicorn(env, port, log, "--config", "gunicorn.conf.py", "-w", "1")
     try:
         wait_ready(port, process, log)
         yield port, process, log, ids
@@ -133,7 +97,7 @@ def test_a_worker_killed_mid_cancellation_leaves_nothing_and_the_retry_makes_one
                 break
             assert time.monotonic() < deadline, (outcome, log.read_text(errors="replace"))
             time.sleep(0.05)
-        [worker] = children_of(master.pid)
+        [worker] = child_pids(master.pid)
         os.kill(worker, signal.SIGKILL)
         sender.join(timeout=30)
         holder.rollback()
