@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from webapp.clock import utcnow
 from webapp.extensions import db, limiter
 from webapp.mail import deliver_due, mailer_for
-from webapp.models import AccessLink, OutboxMessage
+from webapp.models import AccessLink, CancellationRequest, OutboxMessage
 
 from ..conftest import ApiClient
 from .pages import Shopper, form_values, soup
@@ -36,12 +36,15 @@ def mail_app(make_app, smtp):
 
 
 def ask_for_link(client, email: str, number: str, address: str = "127.0.0.1"):
-    """Press "Email me a link to this order" on the lookup page."""
+    """Press "Email me a link to this order" on the lookup page (and follow where it leads)."""
     page = soup(client.get("/"))
     form = page.select_one("#lookup-form")
     button = form.select_one("#email-link")
     values = {**form_values(form), "email": email, "order": number}
-    return client.post(button["formaction"], data=values, environ_base={"REMOTE_ADDR": address})
+    return client.post(
+        button["formaction"], data=values, environ_base={"REMOTE_ADDR": address},
+        follow_redirects=True,
+    )  # fmt: skip
 
 
 def emailed_link(app, smtp) -> str:
@@ -82,6 +85,11 @@ def test_asking_for_a_link_answers_the_same_whether_or_not_the_order_exists(mail
         soup(reply).select_one("#access-sent").get_text() for reply in (known, unknown, wrong_email)
     ]
     assert [reply.status_code for reply in (known, unknown, wrong_email)] == [200, 200, 200]
+    sent = [
+        (reply.history[0].status_code, reply.request.path)
+        for reply in (known, unknown, wrong_email)
+    ]
+    assert sent == [(303, "/access/sent/")] * 3  # post/redirect/get: a reload sends nothing
     assert len(set(answers)) == 1
     assert outbox_size() == 1
 
@@ -194,8 +202,8 @@ def test_with_email_verification_the_lookup_page_sends_a_link_instead(strict_app
     assert page.select_one("#email-link") is None
     values = {**form_values(page.select_one("#lookup-form")), "email": OWNER, "order": NUMBER}
     reply = client.post("/", data=values)
-    assert reply.status_code == 200
-    assert soup(reply).select_one("#access-sent") is not None
+    assert (reply.status_code, reply.headers["Location"]) == (303, "/access/sent/")
+    assert soup(client.get(reply.headers["Location"])).select_one("#access-sent") is not None
     assert client.get(f"/orders/{order.id}/").status_code != 200
     assert open_link(client, emailed_link(strict_app, smtp)).status_code == 303
     assert client.get(f"/orders/{order.id}/").status_code == 200
@@ -204,3 +212,28 @@ def test_with_email_verification_the_lookup_page_sends_a_link_instead(strict_app
 def test_with_email_verification_the_api_keeps_the_platforms_lookup(strict_app, order):
     api = ApiClient(strict_app.test_client())
     assert api.lookup(OWNER, NUMBER).status_code == 200
+
+
+def test_with_email_verification_a_form_sent_after_the_session_expired_sends_a_link(
+    strict_app, smtp, order, reason
+):
+    shopper = Shopper(strict_app.test_client())
+    assert open_link(shopper.client, emailed_link_for(shopper, strict_app, smtp)).status_code == 303
+    item = order.items[0]
+    page = shopper.item_page(order.id, item.id)
+    with shopper.client.session_transaction() as session:
+        session["orders"] = {}  # the order's time in the session ran out
+    typed = {"cancellation_type": "cancel", "reason": str(reason.id), "quantity": "1"}
+    asked = soup(shopper.submit(page, f"#item-{item.id}-form", typed, prefix=f"item-{item.id}-"))
+    sent = shopper.submit(asked, "#confirm-form", {"confirm-email": OWNER, "confirm-order": NUMBER})
+    assert (sent.status_code, sent.headers["Location"]) == (303, "/access/sent/")
+    db.session.expire_all()
+    assert db.session.scalars(select(CancellationRequest)).all() == []
+    assert emailed_link(strict_app, smtp).startswith("/access/")
+
+
+def emailed_link_for(shopper: Shopper, app, smtp) -> str:
+    """The link the lookup page emails when email verification is on."""
+    page = soup(shopper.client.get("/"))
+    shopper.submit(page, "#lookup-form", {"email": OWNER, "order": NUMBER})
+    return emailed_link(app, smtp)

@@ -27,10 +27,16 @@ def request_access() -> ResponseReturnValue:
         except DomainError as error:
             attach_errors(form, error.body)
         else:
-            return render_template("access_sent.html")
+            return redirect(url_for("pages.access_sent"), 303)
     status = 400 if form.is_submitted() else 200
     errors = error_summary(form, "access-form") if form.is_submitted() else []
     return render_template("access_request.html", form=form, errors=errors), status
+
+
+@bp.get("/access/sent/")
+def access_sent() -> ResponseReturnValue:
+    """Where asking for a link lands: the same words whether or not the order exists."""
+    return render_template("access_sent.html")
 
 
 @bp.route("/access/<int:link_id>/<token>/", methods=["GET", "POST"])

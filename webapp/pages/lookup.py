@@ -49,7 +49,7 @@ def send_access_link(form: LookupForm) -> ResponseReturnValue:
     except DomainError as error:
         attach_errors(form, error.body)
         return render_lookup(form, error_summary(form, "lookup-form")), 400
-    return render_template("access_sent.html")
+    return redirect(url_for("pages.access_sent"), 303)
 
 
 def page_after_lookup(wanted: str | None, order_id: int) -> str:

@@ -139,7 +139,7 @@ def ask_to_confirm(order_id: int) -> ResponseReturnValue | None:
             except DomainError as error:
                 attach_errors(form, error.body)
                 return render_confirm_order(form, status=400)
-            return render_template("access_sent.html")
+            return redirect(url_for("pages.access_sent"), 303)
         try:
             found = orders.lookup_order_id(form.to_data())
         except DomainError as error:
