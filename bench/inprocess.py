@@ -138,6 +138,7 @@ def page_environs(client, chosen: random.Random, args, token: str) -> list[Envir
             headers={"X-CSRFToken": token},
         )
         assert response.status_code == 200, response.status_code
+        token = client.get_cookie("csrftoken").value  # a lookup renews the token
     cookie = {"Cookie": f"session={client.get_cookie('session').value}", "Accept": "text/html"}
     return [
         environ(f"/orders/{chosen.choice(proven)}/", headers=cookie)
