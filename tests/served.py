@@ -27,13 +27,18 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 
 def start_gunicorn(
-    env: dict[str, str], port: int, log: Path, *options: str, cwd: Path = ROOT
+    env: dict[str, str],
+    port: int,
+    log: Path,
+    *options: str,
+    cwd: Path = ROOT,
+    python: str = sys.executable,
 ) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:``port`` with ``options`` (the checkout's gunicorn.conf.py when
     ``cwd`` is the checkout), its output in ``log``; in a session of its own."""
     with log.open("wb") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", *options, "-b", f"127.0.0.1:{port}",
+            [python, "-m", "gunicorn", *options, "-b", f"127.0.0.1:{port}",
              "--no-control-socket", "webapp:create_app()"],
             cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

@@ -77,29 +77,39 @@ def run(command: list[str], timeout: float = 60, **options) -> subprocess.Comple
 
 
 class Installed:
-    """The wheel installed in a folder of its own, found first on PYTHONPATH; its
-    dependencies are this interpreter's (the checkout's editable webapp comes after)."""
+    """The wheel installed in a virtual environment of its own, made without pip; the
+    dependencies are this interpreter's, named by a ``.pth`` file after the environment's own
+    packages (so the checkout's editable webapp is not among them)."""
 
-    def __init__(self, wheel: Path, site: Path, work: Path):
-        self.wheel, self.site = wheel, site
+    def __init__(self, wheel: Path, venv: Path, work: Path):
+        self.wheel = wheel
+        self.python = str(venv / "bin" / "python")
+        self.site = Path(run([self.python, "-c", PURELIB]).stdout.strip())
         self.cwd = work / "elsewhere"  # a working folder far from the checkout
         self.cwd.mkdir()
 
     def run(self, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-        return run([sys.executable, *args], cwd=self.cwd, env={**env, "PYTHONPATH": str(self.site)})
+        return run([self.python, *args], cwd=self.cwd, env=env)
 
     def start_gunicorn(self, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-        return start_gunicorn({**env, "PYTHONPATH": str(self.site)}, port, log, cwd=self.cwd)
+        return start_gunicorn(env, port, log, cwd=self.cwd, python=self.python)
+
+
+PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Installed:
     work = tmp_path_factory.mktemp("install")
     wheel = build_wheel(work)
-    site = work / "site"
+    venv = work / "venv"
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], timeout=120)
+    installed = Installed(wheel, venv, work)
     run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
-         "--target", str(site), str(wheel)], timeout=120)  # fmt: skip
-    return Installed(wheel, site, work)
+         "--target", str(installed.site), str(wheel)], timeout=120)  # fmt: skip
+    dependencies = run([sys.executable, "-c", PURELIB]).stdout.strip()
+    (installed.site / "dependencies.pth").write_text(dependencies + "\n")
+    return installed
 
 
 def test_the_wheel_carries_templates_static_files_migrations_and_compiled_catalogs(installed):
