@@ -569,7 +569,10 @@ def add_ratios(results: dict) -> None:
 # --- machine, targets, report ---------------------------------------------------------------
 
 
-def machine(postgres_server: str | None) -> dict[str, str]:
+def host() -> dict[str, str]:
+    """The machine's CPUs, memory, kernel, Python and the server's packages, and the date."""
+    from importlib.metadata import version
+
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -580,6 +583,19 @@ def machine(postgres_server: str | None) -> dict[str, str]:
         for line in Path("/proc/meminfo").read_text().splitlines()
         if line.startswith("MemTotal")
     )
+    return {
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "cpu": cpu,
+        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "gunicorn": version("gunicorn"),
+        "flask": version("flask"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def machine(postgres_server: str | None) -> dict[str, str]:
     postgres = "not used"
     if postgres_server:
         try:
@@ -590,20 +606,11 @@ def machine(postgres_server: str | None) -> dict[str, str]:
         except psycopg.Error as error:
             postgres = f"unreachable ({error.__class__.__name__})"
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
-    from importlib.metadata import version
-
     return {
-        "nproc": str(len(os.sched_getaffinity(0))),
-        "cpu": cpu,
-        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "kernel": platform.release(),
-        "python": platform.python_version(),
+        **host(),
         "sqlite": sqlite3.sqlite_version,
         "postgresql": postgres,
-        "gunicorn": version("gunicorn"),
-        "flask": version("flask"),
         "wrk": (wrk_version.splitlines() or ["?"])[0].split(" Copyright")[0],
-        "date": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     }
 
 

@@ -20,7 +20,6 @@ import http.client
 import json
 import math
 import os
-import platform
 import random
 import re
 import secrets
@@ -32,7 +31,6 @@ import time
 from collections import Counter, deque
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -42,7 +40,7 @@ from sqlalchemy import make_url
 
 from . import seed
 from .loopback import call, free_port
-from .run import CLOCK_TICKS, child_pids, process_ticks, system_ticks, wait_for_quiet
+from .run import CLOCK_TICKS, child_pids, host, process_ticks, system_ticks, wait_for_quiet
 
 ROOT = seed.ROOT
 SOAK_DIR = ROOT / "instance" / "soak"
@@ -1018,33 +1016,13 @@ def drop_database(server_url: str) -> None:
 
 
 def machine(admin_url: str, redis_url: str) -> dict[str, str]:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = next(
-        int(line.split()[1])
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    from importlib.metadata import version
-
     with psycopg.connect(admin_url, connect_timeout=5) as connection:
         postgres = connection.execute("SHOW server_version").fetchone()[0]
         max_connections = connection.execute("SHOW max_connections").fetchone()[0]
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     return {
-        "nproc": nproc or str(len(os.sched_getaffinity(0))),
-        "cpu": cpu,
-        "ram": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "kernel": platform.release(),
-        "python": platform.python_version(),
+        **host(),
         "postgresql": f"{postgres} (max_connections {max_connections})",
         "redis": redis_version(redis_url),
-        "gunicorn": version("gunicorn"),
-        "flask": version("flask"),
-        "date": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     }
 
 
