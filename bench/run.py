@@ -23,6 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,52 +81,55 @@ class Server:
 
 
 @contextmanager
-def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_path: str):
-    """A gunicorn with the project's config on a free port; always terminated."""
+def served(
+    app_spec: str,
+    log_path: Path,
+    workers: int,
+    env: dict[str, str],
+    ready_path: str,
+    ready_timeout: float = READY_TIMEOUT,
+) -> Iterator[tuple[int, subprocess.Popen]]:
+    """gunicorn with the project's config on a free port, ``env`` over this environment, until
+    ``ready_path`` answers 200; its port and process; always terminated."""
     port = free_port()
-    log_path = BENCH_DIR / f"gunicorn-{name}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--config",
-        "gunicorn.conf.py",
-        "-w",
-        str(workers),
-        "-b",
-        f"127.0.0.1:{port}",
-        "--no-control-socket",
-        app_spec,
-    ]
-    # Sync workers (one thread each) with rate limits off, whatever gunicorn.conf.py's defaults
-    # for `make run` (one process, threads, limits on) are.
-    full_env = {**os.environ, **env, "WEBAPP_ACCESS_LOG": "off", "WEBAPP_THREADS": "1",
-                "WEBAPP_RATELIMIT_ENABLED": "false"}  # fmt: skip
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "-w", str(workers),
+               "-b", f"127.0.0.1:{port}", "--no-control-socket", app_spec]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
         )
         try:
-            deadline = time.monotonic() + READY_TIMEOUT
+            deadline = time.monotonic() + ready_timeout
             while True:
                 if process.poll() is not None:
-                    raise RuntimeError(f"gunicorn for {name} exited; see {log_path}")
+                    raise RuntimeError(f"gunicorn exited; see {log_path}")
                 try:
                     if call(port, "GET", ready_path).status == 200:
                         break
                 except OSError:
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn for {name} not ready in time; see {log_path}")
+                    raise RuntimeError(f"gunicorn not ready in time; see {log_path}")
                 time.sleep(0.2)
-            yield Server(port, process.pid, env.get("WEBAPP_DATABASE_URL"))
+            yield port, process
         finally:
             process.terminate()
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+
+
+@contextmanager
+def gunicorn(app_spec: str, name: str, workers: int, env: dict[str, str], ready_path: str):
+    """The benchmark's server: sync workers (one thread each) with rate limits and the access
+    log off, whatever gunicorn.conf.py's defaults for `make run` (threads, limits on) are."""
+    settings = {**env, "WEBAPP_ACCESS_LOG": "off", "WEBAPP_THREADS": "1",
+                "WEBAPP_RATELIMIT_ENABLED": "false"}  # fmt: skip
+    log_path = BENCH_DIR / f"gunicorn-{name}.log"
+    with served(app_spec, log_path, workers, settings, ready_path) as (port, process):
+        yield Server(port, process.pid, env.get("WEBAPP_DATABASE_URL"))
 
 
 # --- CPU accounting: the machine may be shared ----------------------------------------------

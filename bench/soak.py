@@ -39,8 +39,15 @@ import psycopg
 from sqlalchemy import make_url
 
 from . import seed
-from .loopback import call, free_port
-from .run import CLOCK_TICKS, child_pids, host, process_ticks, system_ticks, wait_for_quiet
+from .run import (
+    CLOCK_TICKS,
+    child_pids,
+    host,
+    process_ticks,
+    served,
+    system_ticks,
+    wait_for_quiet,
+)
 
 ROOT = seed.ROOT
 SOAK_DIR = ROOT / "instance" / "soak"
@@ -747,46 +754,10 @@ class Server:
 
 @contextmanager
 def gunicorn(name: str, env: dict[str, str]):
-    port = free_port()
     log_path = SOAK_DIR / f"gunicorn-{name}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--config",
-        "gunicorn.conf.py",
-        "-w",
-        "1",
-        "-b",
-        f"127.0.0.1:{port}",
-        "--no-control-socket",
-        "webapp:create_app()",
-    ]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + READY_TIMEOUT
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"gunicorn {name} exited; see {log_path}")
-                try:
-                    if call(port, "GET", "/readyz").status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn {name} not ready in time; see {log_path}")
-                time.sleep(0.2)
-            yield Server(name, port, process, log_path)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+    app = "webapp:create_app()"
+    with served(app, log_path, 1, env, "/readyz", READY_TIMEOUT) as (port, process):
+        yield Server(name, port, process, log_path)
 
 
 def server_env(url: str, prefix: str, redis_url: str, secret_key: str) -> dict[str, str]:
